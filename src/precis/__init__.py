@@ -1,0 +1,58 @@
+"""precis: faithful, attributed story highlights from news articles.
+
+    >>> import precis
+    >>> for h in precis.highlights(text):
+    ...     print(h.text, h.spans)
+
+``analyze`` returns the whole :class:`Analysis` (highlights, claims, speakers, entities, places,
+figures, dates); every object in it points at the article with character offsets.
+"""
+
+from __future__ import annotations
+
+from precis.errors import InputError, PrecisError
+from precis.model import (
+    Analysis,
+    Article,
+    Claim,
+    DateMention,
+    Entity,
+    Figure,
+    Highlight,
+    Piece,
+    Place,
+    Sentence,
+    Speaker,
+)
+from precis.pipeline import analyze, analyze_many
+
+__version__ = "0.1.0"
+
+
+def highlights(
+    text: str | bytes, title: str | None = None, *, max_highlights: int = 4
+) -> list[Highlight]:
+    """Story highlights of one article (the fast path: no entity pass over the whole text)."""
+    options = {"max_highlights": max_highlights}
+    return analyze(text, title=title, stages=("highlights",), options=options).highlights
+
+
+__all__ = [
+    "Analysis",
+    "Article",
+    "Claim",
+    "DateMention",
+    "Entity",
+    "Figure",
+    "Highlight",
+    "InputError",
+    "Piece",
+    "Place",
+    "PrecisError",
+    "Sentence",
+    "Speaker",
+    "__version__",
+    "analyze",
+    "analyze_many",
+    "highlights",
+]

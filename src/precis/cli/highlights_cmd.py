@@ -1,0 +1,53 @@
+"""``precis highlights FILE|-``: story highlights of one article."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from precis.cli.io import dump_json, read_input
+from precis.pipeline import analyze
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "highlights",
+        help="story highlights of one article",
+        description=(
+            "Print 3-4 short story highlights of one article, built from its own words. "
+            "FILE is plain text (UTF-8 or another detectable encoding); '-' reads standard input."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
+    p.add_argument("--title", help="the article's headline (helps choose sentences)")
+    p.add_argument("--max", type=int, default=4, metavar="N", help="at most N highlights (4)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "md"),
+        default="text",
+        help="text: bullets; md: Markdown list; json: highlights with their spans (text)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.max < 1:
+        raise SystemExit("precis highlights: --max must be at least 1")
+    data = read_input(args.file)
+    result = analyze(
+        data, title=args.title, stages=("highlights",), options={"max_highlights": args.max}
+    )
+    out = sys.stdout
+    if args.format == "json":
+        doc = {
+            "highlights": [h.to_dict() for h in result.highlights],
+            "warnings": result.warnings,
+        }
+        out.write(dump_json(doc) + "\n")
+        return 0
+    bullet = "- " if args.format == "md" else "• "
+    for h in result.highlights:
+        out.write(f"{bullet}{h.text}\n")
+    for w in result.warnings:
+        print(f"precis: note: {w}", file=sys.stderr)
+    return 0

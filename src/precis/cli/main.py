@@ -1,0 +1,68 @@
+"""``precis`` entry point. Each command module exposes ``register(subparsers)``.
+
+Exit status: 0 success, 1 some records failed (batch commands), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from precis import __version__
+from precis.errors import PrecisError
+
+#: Command modules, in the order their commands appear in ``--help``.
+COMMAND_MODULES = (
+    "precis.cli.highlights_cmd",
+    "precis.cli.claims_cmd",
+    "precis.cli.facts_cmd",
+    "precis.cli.run_cmd",
+    "precis.cli.store_cmd",
+    "precis.cli.evaluate_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="precis",
+        description=(
+            "Faithful, attributed story highlights from news articles. Every highlight is built "
+            "from the article's own words and carries the character spans it came from."
+        ),
+        epilog="Run 'precis COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"precis {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # that command group is not in this build
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except PrecisError as exc:
+        print(f"precis: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("precis: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

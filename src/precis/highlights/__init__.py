@@ -1,0 +1,1 @@
+"""Highlights: score sentences, pick a few that do not repeat, compress them, attribute them."""

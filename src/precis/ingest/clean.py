@@ -1,0 +1,137 @@
+"""Set aside what is not article prose, keeping offsets into the original text.
+
+Nothing is deleted: each stretch that is not prose becomes a :class:`~precis.model.Removed` with its
+kind, and later stages read ``Article.prose_mask()``, the text with those stretches blanked.
+Rules are line-based (headers, "RELATED:" links, captions, credits, an existing highlights block)
+plus a few in-line patterns that survive in one-paragraph texts ("(CNN)" datelines, Daily Mail
+by-lines, "CLICK HERE" teasers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from precis.model import Article, Removed, RemovedKind
+
+_LINE = re.compile(r"[^\n]*")
+
+# Whole lines that are never prose.
+_LINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
+    ("related", re.compile(r"^\s*(RELATED|OPINION|READ MORE|READ|WATCH|MORE|SEE ALSO|ALSO READ|"
+                           r"LISTEN|VIDEO|INTERACTIVE|ANALYSIS|INSIDE STORY|EXPLAINER)\s*:", re.I)),
+    ("credit", re.compile(r"^\s*(Source|Sources|Photo|Photos|Photograph|Picture|Image|Images|"
+                          r"Credit|Credits|Video|Graphic)\s*:", re.I)),
+    ("credit", re.compile(r"^\s*(Image copyright|Image caption|Getty Images|AFP/Getty|"
+                          r"Copyright \d{4}|All rights reserved|Reporting by|Editing by|"
+                          r"Additional reporting by|Follow (?:us|@)|Share this)", re.I)),
+    ("caption", re.compile(r"^\s*(Caption|Pictured|Above|Below|Left|Right|Top|Bottom)\s*[:\-–—]",
+                           re.I)),
+    ("caption", re.compile(r"\((?:Photo|Photograph|Picture|Image|Credit)[^()]{0,80}\)\s*$", re.I)),
+    ("teaser", re.compile(r"^\s*(CLICK HERE|Scroll down|Sign up|Subscribe|Click to|Tap here)",
+                          re.I)),
+]
+
+# In-line stretches (anywhere, mostly at the start of one-paragraph texts).
+_INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
+    # "Washington (CNN)", "(CNN) -- ", "LONDON, England (Reuters) --"
+    ("dateline", re.compile(
+        r"^\s*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
+        r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?\s*")),
+    # Daily Mail by-line blocks: "By . Jane Doe . PUBLISHED: . 12:01 EST, 1 May 2014 . | . UPDATED: ..."
+    ("boilerplate", re.compile(
+        r"^\s*(?:By \. [^.]{1,80}\. )?(?:PUBLISHED: \. [^|]{1,60}\|\s*\. UPDATED: \. "
+        r"[^.]{1,40}\d{4}\s*\. )", re.I)),
+    ("boilerplate", re.compile(r"^\s*By \. [A-Z][^.]{1,60}\. (?:and [^.]{1,60}\. )?")),
+    ("teaser", re.compile(r"\b(?:Scroll down for (?:the )?videos?\b\.?|CLICK HERE\b[^.!?\n]{0,160}[.!?])",
+                          re.I)),
+    ("credit", re.compile(r"\s*(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$")),
+]
+
+_HIGHLIGHTS_HEAD = re.compile(r"^\s*(Story highlights|Highlights|Key points|Summary)\s*:?\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[•\u2022\u25cf\u25aa*\-–—]|\d+[.)])\s+\S")
+_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*\s*$|[:;]\s*$""")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*")
+
+#: A line shorter than this, with no closing punctuation, is a header or a link.
+HEADER_MAX_WORDS = 16
+#: Line rules (credits, links, captions) apply to lines up to this many words.
+LINE_RULE_MAX_WORDS = 60
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def _is_header(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _TERMINAL.search(stripped):
+        return False
+    words = _WORD.findall(stripped)
+    return 0 < len(words) <= HEADER_MAX_WORDS
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_removed(text: str) -> list[Removed]:
+    """All stretches of ``text`` that are not article prose, sorted, non-overlapping."""
+    found: list[tuple[int, int, RemovedKind]] = []
+    lines = list(_lines(text))
+    multi_line = sum(1 for s, e in lines if text[s:e].strip()) > 1
+    in_block = False
+    for start, end in lines:
+        line = text[start:end]
+        if not line.strip():
+            # A blank line ends a highlights block only once bullets have been seen.
+            continue
+        if _HIGHLIGHTS_HEAD.match(line):
+            in_block = True
+            found.append((start, end, "highlights_block"))
+            continue
+        if in_block:
+            if _BULLET.match(line):
+                found.append((start, end, "highlights_block"))
+                continue
+            in_block = False
+        # A long line is a paragraph (or a whole one-paragraph article): in-line rules only.
+        short = len(_WORD.findall(line)) <= LINE_RULE_MAX_WORDS
+        kind = next((k for k, rx in _LINE_RULES if rx.search(line)), None) if short else None
+        if kind is not None:
+            found.append((start, end, kind))
+        elif multi_line and _is_header(line):
+            found.append((start, end, "header"))
+    for kind, rx in _INLINE_RULES:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), kind))
+    return _merge(text, found)
+
+
+def _merge(text: str, found: list[tuple[int, int, RemovedKind]]) -> list[Removed]:
+    spans: list[Removed] = []
+    for start, end, kind in sorted(found):
+        start, end = _strip_span(text, start, end)
+        if end <= start:
+            continue
+        if spans and start < spans[-1].span[1]:
+            prev = spans[-1]
+            if end > prev.span[1]:
+                spans[-1] = Removed((prev.span[0], end), prev.kind, text[prev.span[0] : end])
+            continue
+        spans.append(Removed((start, end), kind, text[start:end]))
+    return spans
+
+
+def clean(article: Article) -> Article:
+    """Fill ``article.removed`` (idempotent) and return the article."""
+    article.removed = find_removed(article.text)
+    return article

@@ -1,0 +1,97 @@
+"""Turn untrusted input (bytes or str) into an :class:`~precis.model.Article`, or say why not."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from precis.errors import InputError
+from precis.model import Article
+
+#: Longest text precis analyses (about 25,000 words: several times the longest news feature).
+#: Longer input is refused with a clear error rather than parsed for minutes.
+MAX_CHARS = 150_000
+
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|script|style|meta|br|li|table)\b[^>]*>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to charset detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("input is not text: no character encoding fits its bytes")
+    return str(best)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when markup dominates: several tags of common HTML elements near the start."""
+    head = text[:5000]
+    return len(_HTML_TAG.findall(head)) >= 3
+
+
+def parse_published(value: object) -> date | None:
+    """Accept a date, a datetime or an ISO-8601 string ('2015-10-01', '2015-10-01T12:00:00Z')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError as exc:
+            raise InputError(f"published: {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+    raise InputError(f"published: expected an ISO date string, got {type(value).__name__}")
+
+
+def make_article(
+    text: str | bytes,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: object = None,
+) -> Article:
+    """Validate and normalise input into an Article. Raises :class:`InputError` with a reason.
+
+    The text keeps its characters and offsets (offsets index the string as given), except that NUL
+    and other C0 control characters, never meaningful in prose, become spaces of the same length.
+    """
+    if isinstance(text, bytes):
+        text = decode(text)
+    if not isinstance(text, str):
+        raise InputError(f"text: expected a string, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"text is too long: {len(text):,} characters (limit {MAX_CHARS:,}); "
+            "split it into articles first"
+        )
+    text = _CONTROL.sub(" ", text)
+    if not text.strip():
+        raise InputError("text is empty")
+    if looks_like_html(text):
+        raise InputError(
+            "text looks like HTML markup; pass it as HTML (precis run reads .html files) "
+            "so the article body is extracted first"
+        )
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"title: expected a string, got {type(title).__name__}")
+    return Article(
+        text=text,
+        id=None if id is None else str(id),
+        title=title.strip() if title else None,
+        published=parse_published(published),
+    )

@@ -141,6 +141,8 @@ class Claim:
     speaker_id: str | None = None
     sentence: int | None = None
     negated: bool = False
+    #: Short name for a highlight frame ("Russia", "Lavrov"): the speaker's label.
+    label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,11 +160,19 @@ class Claim:
 @dataclass(slots=True)
 class Entity:
     name: str
+    #: "person" | "org" | "group" | "place"
     type: str
     mentions: list[Offsets] = field(default_factory=list)
+    #: Other ways the article writes it ("ISIL", "Lavrov"); the canonical one is ``name``.
+    aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "mentions": [list(m) for m in self.mentions]}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "mentions": [list(m) for m in self.mentions],
+            "aliases": list(self.aliases),
+        }
 
 
 @dataclass(slots=True)

@@ -79,3 +79,24 @@ def lemma(token: Token) -> str:
 
 def has_entities(doc: Doc) -> bool:
     return doc.has_annotation("ENT_IOB")
+
+
+def entities(doc: Doc, start_char: int, end_char: int) -> list[tuple[int, int, str]]:
+    """Named entities ``(start, end, label)`` inside ``doc.text[start_char:end_char]``.
+
+    With a "full" doc this reads ``doc.ents``; with a "parse" doc it runs only the entity
+    recogniser, only over that stretch (it has its own token vectors), so a caller that needs
+    names near a few sentences does not pay for NER over the whole article.
+    """
+    if has_entities(doc):
+        return [
+            (e.start_char, e.end_char, e.label_)
+            for e in doc.ents
+            if e.start_char >= start_char and e.end_char <= end_char
+        ]
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    sub = load().get_pipe("ner")(span.as_doc())
+    offset = span.start_char
+    return [(e.start_char + offset, e.end_char + offset, e.label_) for e in sub.ents]

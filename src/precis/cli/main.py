@@ -1,12 +1,14 @@
 """``precis`` entry point. Each command module exposes ``register(subparsers)``.
 
-Exit status: 0 success, 1 some records failed (batch commands), 2 usage or input error.
+Exit status: 0 success, 1 some records failed (batch commands), 2 usage or input error,
+3 internal error.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so plainly; PRECIS_DEBUG=1 shows the traceback
+        if os.environ.get("PRECIS_DEBUG"):
+            raise
+        print(
+            f"precis: internal error: {type(exc).__name__}: {exc} (set PRECIS_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     # "Washington (CNN)", "(CNN) -- ", "LONDON, England (Reuters) --"
     ("dateline", re.compile(
         r"^\s*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
-        r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?\s*")),
+        r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?[ \t]*",
+        re.M)),
     # Daily Mail by-line blocks: "By . Jane Doe . PUBLISHED: . 12:01 EST, 1 May 2014 . | . UPDATED: ..."
     ("boilerplate", re.compile(
         r"^\s*(?:By \. [^.]{1,80}\. )?(?:PUBLISHED: \. [^|]{1,60}\|\s*\. UPDATED: \. "

@@ -38,6 +38,22 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= 3
 
 
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an of to in and is was for on that with as by at from it he she they said has have "
+    "are were be not this his her but which will who".split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str) -> bool:
+    """Cheap guard: English prose is about 40% function words; other languages almost none."""
+    words = _TOKEN.findall(text[:20000].lower())
+    if len(words) < 20:
+        return True
+    share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
+    return share >= 0.08
+
+
 def parse_published(value: object) -> date | None:
     """Accept a date, a datetime or an ISO-8601 string ('2015-10-01', '2015-10-01T12:00:00Z')."""
     if value is None or value == "":
@@ -87,6 +103,8 @@ def make_article(
             "text looks like HTML markup; pass it as HTML (precis run reads .html files) "
             "so the article body is extracted first"
         )
+    if not looks_english(text):
+        raise InputError("text does not look like English; precis analyses English news only")
     if title is not None and not isinstance(title, str):
         raise InputError(f"title: expected a string, got {type(title).__name__}")
     return Article(

@@ -1,0 +1,1 @@
+"""Batch runs over corpora: worker processes or a Dask cluster, resumable, streaming to a sink."""

@@ -1,0 +1,1 @@
+"""Who says what: attributed claims (quotes, reported speech, beliefs) and their speakers."""

@@ -1,0 +1,89 @@
+"""``precis claims FILE`` (who said what) and ``precis evaluate-attribution FILE.jsonl``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from precis.cli.io import dump_json, read_input
+from precis.errors import InputError
+from precis.pipeline import analyze
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "claims",
+        help="who said what in one article",
+        description="Print the attributed claims of one article, grouped by speaker.",
+    )
+    p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    p.set_defaults(func=run_claims)
+
+    e = subparsers.add_parser(
+        "evaluate-attribution",
+        help="score claims against PolNeAR-style attributions",
+        description=(
+            "Precision/recall/F1 of source, cue and content spans (exact and >=50%% token overlap) "
+            "and speaker accuracy, on JSONL rows {id, text, attributions}."
+        ),
+    )
+    e.add_argument("file", metavar="FILE.jsonl")
+    e.add_argument("--limit", type=int, metavar="N", help="score only the first N rows")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.set_defaults(func=run_evaluate)
+
+
+def run_claims(args: argparse.Namespace) -> int:
+    result = analyze(read_input(args.file), stages=("claims",))
+    text = result.article.text
+    if args.format == "json":
+        doc = {
+            "claims": [c.to_dict() for c in result.claims],
+            "speakers": [s.to_dict() for s in result.speakers],
+            "warnings": result.warnings,
+        }
+        sys.stdout.write(dump_json(doc) + "\n")
+        return 0
+    out = sys.stdout
+    groups: dict[str | None, list[int]] = {}
+    for i, c in enumerate(result.claims):
+        groups.setdefault(c.speaker_id, []).append(i)
+    names = {s.id: s for s in result.speakers}
+    for sid, idxs in groups.items():
+        sp = names.get(sid) if sid else None
+        if sp is None:
+            out.write("(unresolved speaker)\n")
+        else:
+            extra = ", ".join(x for x in (sp.role, sp.affiliation) if x)
+            out.write(f"{sp.name}" + (f" ({extra})" if extra else "") + f" [frame: {sp.label}]\n")
+        for i in idxs:
+            c = result.claims[i]
+            said = text[c.cue[0] : c.cue[1]]
+            content = " … ".join(" ".join(text[s:e].split()) for s, e in c.content)
+            src = " ".join(text[c.source[0] : c.source[1]].split()) if c.source else "?"
+            out.write(f"  - [{c.kind}] {src} {said}: {content}\n")
+        out.write("\n")
+    if not result.claims:
+        out.write("no attributed claims found\n")
+    for w in result.warnings:
+        print(f"precis: note: {w}", file=sys.stderr)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from precis.evaluate.attribution import evaluate, format_table
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file}: no such file")
+    if args.limit is not None and args.limit < 1:
+        raise SystemExit("precis evaluate-attribution: --limit must be at least 1")
+    result = evaluate(path, limit=args.limit)
+    if args.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_table(result) + "\n")
+    return 0

@@ -1,0 +1,150 @@
+"""``precis run INPUT... --out RESULTS``: analyse a corpus, resumably, on every core."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from precis.errors import InputError
+from precis.ingest.corpora import FORMATS, count_records, read_inputs
+from precis.ingest.formats import FieldMap
+
+DEFAULT_OUT = "results.db"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "run",
+        help="analyse a corpus into a store, JSONL or Parquet (resumable)",
+        description=(
+            "Analyse every article of INPUT (files, directories, '-' for standard input; JSONL, "
+            "CSV, TSV, text, HTML, WARC, any of them gzip-compressed) and write one result per "
+            "article. A rerun with the same --out skips the articles already done, so an "
+            "interrupted run can simply be started again. Exit status: 0 all analysed, 1 some "
+            "articles failed (their errors are in the output), 2 usage or input error."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or - (stdin)")
+    p.add_argument(
+        "--out",
+        default=DEFAULT_OUT,
+        metavar="PATH",
+        help="results: NAME.db (SQLite store, default results.db), NAME.jsonl or NAME.parquet",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="input format (default: from the file name, else from its first bytes)",
+    )
+    p.add_argument("--id-field", default="id", metavar="F", help="JSONL/CSV field of the id (id)")
+    p.add_argument(
+        "--text-field",
+        default="text",
+        metavar="F",
+        help="field of the article text (text; else article/body/content/story)",
+    )
+    p.add_argument("--title-field", default="title", metavar="F", help="field of the title")
+    p.add_argument(
+        "--date-field",
+        default="published",
+        metavar="F",
+        help="field of the publication date, ISO 8601 (published)",
+    )
+    p.add_argument(
+        "--stages",
+        metavar="S,S",
+        help="analysis stages to run, comma-separated (default: all available)",
+    )
+    p.add_argument("--max", type=int, default=4, metavar="N", help="at most N highlights (4)")
+    p.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: one per core)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: a pool of processes on this machine; dask: a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="Dask scheduler address (tcp://HOST:PORT); without it --engine dask "
+        "starts a local cluster of --workers processes",
+    )
+    p.add_argument("--chunk-size", type=int, default=8, metavar="N", help="articles per task (8)")
+    p.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="with a store: analyse again the articles whose stored result is an error",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=run)
+
+
+def _stages(arg: str | None) -> tuple[str, ...]:
+    from precis.batch.worker import load_plugins
+    from precis.pipeline import DEFAULT_STAGES, available_stages
+
+    load_plugins()
+    available = available_stages()
+    if not arg:
+        # The default set, minus stages not present in this build.
+        return tuple(s for s in DEFAULT_STAGES if s in available) or tuple(available)
+    wanted = tuple(s.strip() for s in arg.split(",") if s.strip())
+    unknown = [s for s in wanted if s not in available]
+    if unknown:
+        raise InputError(
+            f"unknown stage(s): {', '.join(unknown)}; available: {', '.join(available)}"
+        )
+    return wanted
+
+
+def run(args: argparse.Namespace) -> int:
+    from precis.batch.runner import run as run_batch
+    from precis.batch.sinks import open_sink
+
+    if args.max < 1 or args.workers < 1 or args.chunk_size < 1:
+        raise InputError("--max, --workers and --chunk-size must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    for path in args.inputs:
+        if path != "-" and not os.path.exists(path):
+            raise InputError(f"{path}: no such file or directory")
+    if args.inputs.count("-") > 1:
+        raise InputError("standard input (-) can be read only once")
+    stages = _stages(args.stages)
+    fields = FieldMap(args.id_field, args.text_field, args.title_field, args.date_field)
+    records = read_inputs(args.inputs, args.format, fields)
+    show = not args.quiet and sys.stderr.isatty()
+    total = count_records(args.inputs) if show else None
+    try:
+        sink = open_sink(args.out, retry_errors=args.retry_errors)
+    except OSError as exc:
+        raise InputError(f"{args.out}: cannot write: {exc.strerror or exc}") from exc
+    stats = run_batch(
+        records,
+        sink,
+        stages=stages,
+        options={"max_highlights": args.max},
+        workers=args.workers,
+        chunk_size=args.chunk_size,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=show,
+        total=total,
+    )
+    if not args.quiet:
+        failed = stats.failed + stats.skipped_failed
+        rss = max(stats.worker_rss_mb.values(), default=0.0)
+        print(
+            f"precis: {stats.processed} analysed, {stats.skipped} already done, {failed} failed; "
+            f"{stats.rate:.1f} articles/s; peak {rss:.0f} MB per worker -> {args.out}",
+            file=sys.stderr,
+        )
+    return 1 if stats.any_failed else 0

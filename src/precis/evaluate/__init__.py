@@ -1,0 +1,1 @@
+"""Benchmarks: measure precis against published data sets."""

@@ -1,0 +1,192 @@
+"""Attribution benchmark on PolNeAR-style JSONL: source, cue and content spans, and speakers.
+
+Each predicted claim is paired one-to-one with a gold attribution when their cues or contents
+overlap (largest overlap first). For each field, a pair scores *exact* when the span sets are equal
+(ignoring edge spaces and punctuation, quote marks included, which annotators treat unevenly) and
+*overlap* when the prediction covers at least half of the gold span's tokens. Precision divides by
+all predicted claims with that field, recall by all gold attributions with it. Speaker accuracy:
+among paired attributions with a gold source, the share whose predicted source covers it or whose
+resolved speaker has a mention covering it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from precis.model import Analysis, Claim, Offsets
+from precis.pipeline import analyze_many
+
+FIELDS = ("source", "cue", "content")
+_EDGE = " \t\r\n.,;:!?\"'“”‘’«»()[]—-"
+_WORD = re.compile(r"\S+")
+
+
+def _norm(text: str, spans: list[Offsets]) -> frozenset[Offsets]:
+    out = set()
+    for s, e in spans:
+        while s < e and text[s] in _EDGE:
+            s += 1
+        while e > s and text[e - 1] in _EDGE:
+            e -= 1
+        if e > s:
+            out.add((s, e))
+    return frozenset(out)
+
+
+def _tokens(text: str, spans: list[Offsets]) -> list[Offsets]:
+    return [(s + m.start(), s + m.end()) for s, e in spans for m in _WORD.finditer(text[s:e])]
+
+
+def _covered(text: str, gold: list[Offsets], pred: list[Offsets]) -> bool:
+    toks = _tokens(text, gold)
+    if not toks or not pred:
+        return False
+    hit = sum(1 for a, b in toks if any(a < pe and ps < b for ps, pe in pred))
+    return hit * 2 >= len(toks)
+
+
+def _chars(a: list[Offsets], b: list[Offsets]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _pred_fields(c: Claim) -> dict[str, list[Offsets]]:
+    return {"source": [c.source] if c.source else [], "cue": [c.cue], "content": list(c.content)}
+
+
+def _gold_fields(g: dict[str, Any]) -> dict[str, list[Offsets]]:
+    out: dict[str, list[Offsets]] = {}
+    for f in FIELDS:
+        part = g.get(f) or {}
+        out[f] = [(int(s), int(e)) for s, e in part.get("spans") or []]
+    return out
+
+
+@dataclass
+class Tally:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    def prf(self, tp: str, npred: str, ngold: str) -> dict[str, float]:
+        c = self.counts
+        p = c.get(tp, 0) / c[npred] if c.get(npred) else 0.0
+        r = c.get(tp, 0) / c[ngold] if c.get(ngold) else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1)}
+
+
+def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], tally: Tally) -> None:
+    preds = [_pred_fields(c) for c in analysis.claims]
+    golds = [_gold_fields(g) for g in gold]
+    mentions = {sp.id: sp.mentions for sp in analysis.speakers}
+    for p in preds:
+        for f in FIELDS:
+            tally.add(f"pred_{f}", 1 if p[f] else 0)
+    for g in golds:
+        for f in FIELDS:
+            tally.add(f"gold_{f}", 1 if g[f] else 0)
+    tally.add("pred", len(preds))
+    tally.add("gold", len(golds))
+    pairs = []
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            cue, con = _chars(p["cue"], g["cue"]), _chars(p["content"], g["content"])
+            if cue or con:
+                pairs.append((cue > 0, con, cue, i, j))
+    pairs.sort(reverse=True)
+    taken_p: set[int] = set()
+    taken_g: set[int] = set()
+    for _, _, _, i, j in pairs:
+        if i in taken_p or j in taken_g:
+            continue
+        taken_p.add(i)
+        taken_g.add(j)
+        p, g = preds[i], golds[j]
+        tally.add("matched")
+        for f in FIELDS:
+            if p[f] and g[f]:
+                tally.add(f"exact_{f}", int(_norm(text, p[f]) == _norm(text, g[f])))
+                tally.add(f"overlap_{f}", int(_covered(text, g[f], p[f])))
+        if g["source"]:
+            tally.add("speaker_n")
+            claim = analysis.claims[i]
+            ok = _covered(text, g["source"], p["source"])
+            if not ok and claim.speaker_id:
+                ok = _covered(text, g["source"], mentions.get(claim.speaker_id, []))
+            tally.add("speaker_ok", int(ok))
+
+
+def report(tally: Tally) -> dict[str, Any]:
+    out: dict[str, Any] = {"attribution": tally.prf("matched", "pred", "gold")}
+    for f in FIELDS:
+        out[f] = {
+            "exact": tally.prf(f"exact_{f}", f"pred_{f}", f"gold_{f}"),
+            "overlap": tally.prf(f"overlap_{f}", f"pred_{f}", f"gold_{f}"),
+        }
+    n = tally.counts.get("speaker_n", 0)
+    out["speaker_accuracy"] = round(100 * tally.counts.get("speaker_ok", 0) / n, 1) if n else 0.0
+    out["counts"] = dict(tally.counts)
+    return out
+
+
+def _rows(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def evaluate(path: Path, limit: int | None = None, progress: bool = True) -> dict[str, Any]:
+    """Run the claims stage over ``path`` and score it (see the module docstring)."""
+    rows = list(_rows(path, limit))
+    tally = Tally()
+    t0 = time.perf_counter()
+    records = ({"id": r.get("id"), "text": r.get("text", "")} for r in rows)
+    errors = 0
+    for k, out in enumerate(analyze_many(records, stages=("claims",))):
+        row = rows[out.index]
+        if out.analysis is None:
+            errors += 1
+            tally.add("gold", len(row.get("attributions") or []))
+        else:
+            score_document(row["text"], out.analysis, row.get("attributions") or [], tally)
+        if progress and ((k + 1) % 10 == 0 or k + 1 == len(rows)):
+            rate = (k + 1) / max(1e-9, time.perf_counter() - t0)
+            print(f"\r{k + 1}/{len(rows)} articles, {rate:.1f}/s", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    result = report(tally)
+    result.update(articles=len(rows), errors=errors, seconds=round(time.perf_counter() - t0, 1))
+    return result
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['articles']} articles, {result['counts'].get('gold', 0)} gold attributions, "
+        f"{result['counts'].get('pred', 0)} predicted, {result['counts'].get('matched', 0)} paired",
+        "",
+        "| span    | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
+        "|---------|--------:|--------:|---------:|----------:|----------:|-----------:|",
+    ]
+    for f in FIELDS:
+        e, o = result[f]["exact"], result[f]["overlap"]
+        lines.append(
+            f"| {f:<7} | {e['p']:>7} | {e['r']:>7} | {e['f1']:>8} | {o['p']:>9} | {o['r']:>9} | {o['f1']:>10} |"
+        )
+    a = result["attribution"]
+    lines += [
+        "",
+        f"attributions paired: P {a['p']}  R {a['r']}  F1 {a['f1']}",
+        f"speaker accuracy: {result['speaker_accuracy']}% of paired attributions with a gold source",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,232 @@
+"""Figures: numbers in the text, what they count, their unit and what happened to it.
+
+A focused parser, because the library ones each miss forms news uses (STACK.md: word2number reads
+"1.5 million" as 1,000,000). It reads digits with thousands commas and decimals, number words
+("twenty-five", "three hundred and twelve"), "a dozen", scale words ("1.5 million", "$2bn"), vague
+plurals ("hundreds of" -> 100, a lower bound), currency symbols and percentages. What a number counts
+comes from the dependency parse (the noun it modifies, with its conjuncts: "425 young women and
+girls"); the event from the verb that governs that noun ("36 civilians had been killed").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from precis.model import Figure, Offsets
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "dozen": 12, "half-dozen": 6, "score": 20,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3, "tn": 1e12}  # fmt: skip
+#: "hundreds of people": a vague count; the value is the lower bound.
+VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6,
+         "billions": 1e9, "tens": 10}  # fmt: skip
+CURRENCY = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+UNIT_WORDS = {
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+    "percent": "%", "per cent": "%", "%": "%", "km": "km", "kilometres": "km",
+    "kilometers": "km", "miles": "mile", "mile": "mile", "metres": "m", "meters": "m",
+    "feet": "ft", "foot": "ft", "tonnes": "t", "tons": "t", "kg": "kg", "kilograms": "kg",
+    "mph": "mph", "acres": "acre", "hectares": "ha", "degrees": "degree", "barrels": "barrel",
+}  # fmt: skip
+EVENTS = {
+    "kill", "die", "injure", "wound", "hurt", "arrest", "detain", "displace", "evacuate",
+    "destroy", "damage", "target", "rescue", "kidnap", "abduct", "free", "release", "flee",
+    "execute", "behead", "hit", "strike", "attack", "bomb", "shoot", "capture", "hold", "deport",
+    "charge", "convict", "sentence", "infect", "sicken", "save", "leave",
+}  # fmt: skip
+_STATES = {"dead": "dead", "killed": "killed", "injured": "injured", "wounded": "wounded",
+           "missing": "missing", "homeless": "homeless", "displaced": "displaced"}  # fmt: skip
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+
+
+def _word_value(word: str) -> float | None:
+    w = word.lower()
+    if _DIGITS.match(w):
+        return float(w.replace(",", ""))
+    if w in UNITS_WORDS:
+        return float(UNITS_WORDS[w])
+    if "-" in w:  # "twenty-five"
+        parts = w.split("-")
+        vals = [UNITS_WORDS.get(p) for p in parts]
+        if all(v is not None for v in vals) and len(parts) == 2:
+            return float(sum(v for v in vals if v is not None))
+    return None
+
+
+def parse_number(words: Sequence[str]) -> float | None:
+    """Value of a number phrase given as words: ["1.5", "million"], ["a", "dozen"], ["$", "45.20"].
+
+    Returns None when the words are not a number.
+    """
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        w = raw.lower().strip()
+        if w in CURRENCY or w in {"and", "-", ""} or (w in {"a", "an"} and not seen):
+            continue
+        if w in {"dozen", "half-dozen"}:  # "a dozen", "two dozen"
+            current, seen = (current or 1) * UNITS_WORDS[w], True
+            continue
+        if w in VAGUE:
+            current, seen = (current or 1) * VAGUE[w], True
+            continue
+        if w in SCALES and seen or w in {"hundred", "thousand", "million", "billion"}:
+            scale = SCALES[w]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+            continue
+        value = _word_value(w)
+        if value is None:
+            return None
+        current, seen = current + value, True
+    return total + current if seen else None
+
+
+def _is_num(tok: Token) -> bool:
+    w = tok.lower_
+    return bool(_DIGITS.match(w)) or w in UNITS_WORDS or _word_value(w) is not None
+
+
+def _number_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Token range [i, j) of a number phrase starting at token i, or None."""
+    t = doc[i]
+    n = len(doc)
+    j = i
+    if t.text in CURRENCY and i + 1 < n and _is_num(doc[i + 1]):
+        j = i + 1
+    elif t.lower_ in {"a", "an"} and i + 1 < n and doc[i + 1].lower_ in {"dozen", "hundred",
+                                                                         "thousand", "million"}:
+        j = i + 1  # fmt: skip
+    elif t.lower_ in VAGUE and i + 1 < n and doc[i + 1].lower_ == "of":
+        return i, i + 1
+    if not (_is_num(doc[j]) or doc[j].lower_ in SCALES and j > i):
+        return None
+    j += 1
+    while j < n:
+        w = doc[j].lower_
+        if _is_num(doc[j]) and not _DIGITS.match(w) or w in SCALES and w not in {"m", "k"}:
+            j += 1
+        elif w in {"m", "bn", "k", "mn", "tn"} and doc[j - 1].like_num and not doc[j - 1].whitespace_:
+            j += 1
+        elif w in {"and", "-"} and j + 1 < n and _is_num(doc[j + 1]) and not _DIGITS.match(
+            doc[j + 1].text
+        ):
+            j += 2
+        else:
+            break
+    return i, j
+
+
+def _what(doc: Doc, phrase: Span) -> tuple[Token | None, int]:
+    """The counted noun and the token index where the figure's text ends."""
+    end = phrase.end
+    roots = [t for t in phrase if t.head.i < phrase.start or t.head.i >= phrase.end or t.head == t]
+    root = roots[-1] if roots else phrase[-1]
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.lower_ == "of" and end + 1 < len(doc):
+        objs = [c for c in nxt.children if c.dep_ == "pobj"]
+        if objs and objs[0].pos_ in {"NOUN", "PROPN", "PRON"}:
+            return objs[0], objs[0].i + 1
+    head = root.head
+    if root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i >= end and (
+        head.pos_ in {"NOUN", "PROPN"} and head.i - end <= 5
+    ):
+        return head, head.i + 1
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.lower_ not in UNIT_WORDS:
+        return nxt, end + 1
+    return None, end
+
+
+def _extent(noun: Token) -> int:
+    """End index of the noun's phrase, including conjuncts ("women and girls")."""
+    end = noun.i + 1
+    for c in noun.children:
+        if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i - end <= 3:
+            end = max(end, c.i + 1)
+    return end
+
+
+def _event(anchor: Token) -> str | None:
+    for c in anchor.children:
+        if c.lower_ in _STATES and c.i > anchor.i:
+            return _STATES[c.lower_]
+    t = anchor
+    for _ in range(4):
+        if t.head == t:
+            break
+        t = t.head
+        if t.pos_ in {"VERB", "AUX"} or t.lower_ in _STATES:
+            from precis.nlp import lemma
+
+            return t.lower_ if lemma(t).lower() in EVENTS or t.lower_ in _STATES else None
+    return None
+
+
+def _unit(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
+    if doc[start].text in CURRENCY:
+        return CURRENCY[doc[start].text], end
+    if end < len(doc):
+        w = doc[end].lower_
+        if w == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
+            return "%", end + 2
+        if w in UNIT_WORDS:
+            return UNIT_WORDS[w], end + 1
+    return None, end
+
+
+def extract(doc: Doc) -> list[Figure]:
+    """Every figure in the Doc, in text order. Dates, times, ordinals and years are not figures."""
+    skip = {t.i for ent in doc.ents if ent.label_ in _SKIP_ENTS for t in ent}
+    out: list[Figure] = []
+    i = 0
+    while i < len(doc):
+        if i in skip:
+            i += 1
+            continue
+        rng = _number_phrase(doc, i)
+        if rng is None:
+            i += 1
+            continue
+        start, end = rng
+        words = [t.text for t in doc[start:end]]
+        value = parse_number(words)
+        if value is None or _not_a_figure(doc, start, end, value):
+            i = end
+            continue
+        unit, uend = _unit(doc, start, end)
+        noun, tend = _what(doc, doc[start:uend]) if unit is None else (None, uend)
+        what = None
+        if noun is not None:
+            tend = max(tend, _extent(noun))
+            what = doc[uend:tend].text if noun.i >= uend else noun.text
+        elif unit is not None and uend + 1 < len(doc) and doc[uend].lower_ in {"a", "per", "an"}:
+            if doc[uend + 1].pos_ == "NOUN":  # "$45.20 a barrel"
+                what, tend = doc[uend + 1].text, uend + 2
+        span: Offsets = (doc[start].idx, doc[tend - 1].idx + len(doc[tend - 1].text))
+        anchor = noun if noun is not None else doc[end - 1]
+        out.append(Figure(value, unit, what, doc.text[span[0] : span[1]], span, _event(anchor)))
+        i = max(end, tend if noun is not None else end)
+    return out
+
+
+def _not_a_figure(doc: Doc, start: int, end: int, value: float) -> bool:
+    first = doc[start]
+    if first.lower_ == "one" and end == start + 1:
+        nxt = doc[end] if end < len(doc) else None
+        # "one of the ...", "no one", pronoun "one": not counts.
+        return nxt is None or nxt.pos_ not in {"NOUN"} or (start > 0 and doc[start - 1].lower_ == "no")
+    if end == start + 1 and re.fullmatch(r"(19|20)\d\d", first.text):
+        return True  # a year the NER missed
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    return prev in {"no.", "number", "#", "flight", "route", "article"} and value < 10000

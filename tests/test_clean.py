@@ -1,0 +1,80 @@
+"""Cleaning sets aside non-prose lines and keeps offsets into the original text."""
+
+from __future__ import annotations
+
+from precis.ingest.clean import find_removed
+from precis.model import Article
+
+ARTICLE = (
+    "Story highlights\n"
+    "  • The council says the bridge will close.\n"
+    "  • Repairs will cost $2 million.\n"
+    "\n"
+    "Springfield (CNN) -- The town council voted on Monday to close the old bridge.\n"
+    "\n"
+    "Safety first\n"
+    "\n"
+    "The mayor said the decision was overdue.\n"
+    "RELATED: Ten bridges that fell down\n"
+    "OPINION: Why we need new bridges\n"
+    "Photo: The bridge at dusk.\n"
+    "CLICK HERE for our traffic map\n"
+    "Source: Reuters and agencies\n"
+    "Engineers will inspect the river bed next month.\n"
+)
+
+
+def kinds(text: str) -> dict[str, str]:
+    return {r.text: r.kind for r in find_removed(text)}
+
+
+def test_each_kind_of_line_is_set_aside() -> None:
+    found = kinds(ARTICLE)
+    assert found["Story highlights"] == "highlights_block"
+    assert found["• Repairs will cost $2 million."] == "highlights_block"
+    assert found["Springfield (CNN) --"] == "dateline"
+    assert found["Safety first"] == "header"
+    assert found["RELATED: Ten bridges that fell down"] == "related"
+    assert found["OPINION: Why we need new bridges"] == "related"
+    assert found["Photo: The bridge at dusk."] == "credit"
+    assert found["CLICK HERE for our traffic map"] == "teaser"
+    assert found["Source: Reuters and agencies"] == "credit"
+
+
+def test_prose_is_kept() -> None:
+    removed = " ".join(r.text for r in find_removed(ARTICLE))
+    for sentence in (
+        "The town council voted on Monday to close the old bridge.",
+        "The mayor said the decision was overdue.",
+        "Engineers will inspect the river bed next month.",
+    ):
+        assert sentence not in removed
+
+
+def test_offsets_point_at_what_they_claim() -> None:
+    for r in find_removed(ARTICLE):
+        assert ARTICLE[r.span[0] : r.span[1]] == r.text
+
+
+def test_prose_mask_keeps_length_and_blanks_removed() -> None:
+    article = Article(text=ARTICLE, removed=find_removed(ARTICLE))
+    mask = article.prose_mask()
+    assert len(mask) == len(ARTICLE)
+    assert "RELATED" not in mask and "(CNN)" not in mask
+    assert mask.index("The mayor said") == ARTICLE.index("The mayor said")
+
+
+def test_one_paragraph_article_is_not_swallowed_by_line_rules() -> None:
+    text = "Scroll down for video. " + "The minister said the plan would work. " * 20
+    removed = find_removed(text)
+    assert [r.text for r in removed] == ["Scroll down for video."]
+
+
+def test_dateline_without_place() -> None:
+    text = "(CNN)The storm hit the coast on Sunday, officials said."
+    assert kinds(text) == {"(CNN)": "dateline"}
+
+
+def test_short_single_line_is_not_a_header() -> None:
+    # A one-line text is the article, even when short and unpunctuated.
+    assert find_removed("Prices rose again in March") == []

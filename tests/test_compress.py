@@ -1,0 +1,81 @@
+"""Compression on hand-made sentences: what is cut, what is never cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from precis import nlp
+from precis.highlights.compress import balanced, compress
+from precis.highlights.stage import render
+from precis.model import Piece
+
+
+def compressed(sentence: str, target: int = 20) -> str:
+    doc = nlp.parse_one(sentence, profile="parse")
+    span = doc[:]
+    comp = compress(span, target=target)
+    return render([Piece(doc.text[s:e], (s, e)) for s, e in comp.runs()])
+
+
+def test_leading_connective_is_dropped() -> None:
+    assert compressed("But the council voted to close the bridge.") == (
+        "The council voted to close the bridge."
+    )
+    assert compressed("However, the mayor said the plan would work.") == (
+        "The mayor said the plan would work."
+    )
+
+
+def test_parenthetical_is_dropped() -> None:
+    out = compressed("The Islamic State (ISIS) group seized the town on Monday.")
+    assert "(" not in out and "ISIS" not in out
+    assert out.startswith("The Islamic State group seized the town")
+
+
+def test_appositive_dropped_when_too_long() -> None:
+    out = compressed(
+        "Khaled Khoja, the president of the opposition coalition based in Istanbul, said that "
+        "thirty six civilians had been killed in the strikes on the northern towns.",
+    )
+    assert out.startswith("Khaled Khoja said that thirty six civilians had been killed")
+
+
+def test_short_sentence_is_left_alone() -> None:
+    assert compressed("The minister, a former judge, resigned.") == (
+        "The minister, a former judge, resigned."
+    )
+
+
+def test_trailing_clause_dropped_when_too_long() -> None:
+    out = compressed(
+        "The regional government said on Tuesday that fourteen people had died in the floods, "
+        "adding that about eight thousand people had left their homes across the valley."
+    )
+    assert out == (
+        "The regional government said on Tuesday that fourteen people had died in the floods."
+    )
+
+
+def test_quotes_are_never_cut_inside() -> None:
+    sentence = (
+        '"We have confirmed fourteen deaths, and we are searching for twenty two missing people '
+        'in the valley, which is still flooded," the spokeswoman told reporters in the capital.'
+    )
+    out = compressed(sentence, target=8)
+    assert "which is still flooded" in out
+    assert balanced(out)
+
+
+def test_render_capitalises_and_closes() -> None:
+    assert render([Piece("the vote passed", (0, 15))]) == "The vote passed."
+    assert render([Piece('he called it "groundless"', (0, 25))]) == 'He called it "groundless".'
+    assert render([Piece("Did it pass?", (0, 12))]) == "Did it pass?"
+    assert render([Piece("the vote,", (0, 9))]) == "The vote."
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [('"a" b', True), ('"a b', False), ("“a” b", True), ("“a b", False), ("(a b", False)],
+)
+def test_balanced(text: str, ok: bool) -> None:
+    assert balanced(text) is ok

@@ -27,6 +27,9 @@ EVIDENCE = frozenset("show find suggest indicate reveal".split())
 
 ALL = SPEECH | BELIEF | EVIDENCE
 
+#: Stance verbs PolNeAR counts ("supported Sanders"), weaker evidence of a claim.
+STANCE = frozenset("support endorse back defend attack highlight unveil refuse".split())
+
 #: Verbs whose object noun phrase is the content ("denied the charges").
 OBJECT_CONTENT = frozenset(
     """deny reject dismiss demand announce confirm propose urge criticize criticise praise

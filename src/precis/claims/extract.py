@@ -310,6 +310,13 @@ def extract(doc: Doc, analysis: Analysis | None = None) -> list[Found]:
             continue
         found.extend(_sentence_claims(ix, sent, used, dangling))
     _attach_orphans(ix, found, used, dangling)
+    # Stance verbs inside someone's reported words are part of that claim, not a new one.
+    spans = [c for f in found for c in f.claim.content]
+    found = [
+        f
+        for f in found
+        if f.claim.cue_lemma not in cues.STANCE or not any(s <= f.claim.cue[0] < e for s, e in spans)
+    ]
     found.sort(key=lambda f: f.claim.cue[0])
     for f in found:
         f.claim.content.sort()

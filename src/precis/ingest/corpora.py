@@ -64,8 +64,10 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def _peekable(stream: IO[bytes]) -> io.BufferedReader:
-    if isinstance(stream, io.BufferedReader):
+def _peekable(stream: IO[bytes]) -> Any:
+    # GzipFile has its own peek; a second buffer over it would lose a whole buffer of good
+    # lines when the compressed file turns out to be truncated.
+    if hasattr(stream, "peek"):
         return stream
     return io.BufferedReader(stream)  # type: ignore[arg-type]
 
@@ -83,7 +85,7 @@ def read_stream(
     try:
         head = buffered.peek(4096)[:4096]
         if head.startswith(_GZIP_MAGIC):
-            buffered = _peekable(gzip.GzipFile(fileobj=buffered, mode="rb"))  # type: ignore[arg-type]
+            buffered = gzip.GzipFile(fileobj=buffered, mode="rb")
             head = buffered.peek(4096)[:4096]
     except STREAM_ERRORS as exc:
         yield error_record(name, f"{name} is truncated or corrupt: {exc}", id=id)

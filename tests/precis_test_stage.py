@@ -35,3 +35,29 @@ def make_article(i: int) -> str:
         f"Residents had complained about potholes for years, a local group said.\n\n"
         f"Work on the first road is due to start next month."
     )
+
+
+TESTS_DIR = __file__.rsplit("/", 1)[0]
+
+
+def plugin_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for processes (CLI runs, spawned workers) that must know the test stage."""
+    import os
+
+    env = dict(os.environ if base is None else base)
+    env["PRECIS_PLUGINS"] = "precis_test_stage"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (TESTS_DIR, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def write_jsonl(path: object, n: int, bad: tuple[int, ...] = ()) -> list[str]:
+    """``n`` articles as JSONL (ids a0..); lines in ``bad`` are empty texts. Returns the ids."""
+    import json
+    from pathlib import Path
+
+    ids = [f"a{i}" for i in range(n)]
+    with Path(str(path)).open("w", encoding="utf-8") as fh:
+        for i, rid in enumerate(ids):
+            text = "" if i in bad else make_article(i)
+            fh.write(json.dumps({"id": rid, "text": text, "title": f"Plan {i}"}) + "\n")
+    return ids

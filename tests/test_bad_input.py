@@ -33,7 +33,7 @@ def test_unusable_text_raises_clear_error(text: str, message: str) -> None:
 
 
 def test_invalid_utf8_bytes_are_decoded_or_refused() -> None:
-    data = "The mayor said the bridge would close on Monday. ".encode() * 3 + b"\xff\xfe caf\xe9."
+    data = b"The mayor said the bridge would close on Monday. " * 3 + b"\xff\xfe caf\xe9."
     result = precis.analyze(data, stages=("highlights",))
     assert "mayor" in result.article.text
 

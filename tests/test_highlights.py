@@ -74,7 +74,7 @@ def test_every_dev_highlight_is_faithful(dev_rows: list[dict]) -> None:
 
 WORDS = st.sampled_from(
     "the council mayor voted said bridge river closed on Monday police 14 people were "
-    "hurt and he she but however (the town) \"we will rebuild\" , officials".split()
+    'hurt and he she but however (the town) "we will rebuild" , officials'.split()
 )
 SENTENCE = st.lists(WORDS, min_size=3, max_size=25).map(lambda ws: " ".join(ws) + ".")
 

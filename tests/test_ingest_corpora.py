@@ -165,12 +165,17 @@ def _warc(path: Path, compress: bool) -> None:
 
         response("https://news.example/a", PAGE.encode(), "text/html; charset=utf-8")
         response("https://news.example/logo.png", b"\x89PNG....", "image/png")
-        response("https://news.example/gone", b"<html><body>gone</body></html>", "text/html",
-                 "404 Not Found")
+        response(
+            "https://news.example/gone",
+            b"<html><body>gone</body></html>",
+            "text/html",
+            "404 Not Found",
+        )
         latin = PAGE.replace("Riverton", "Montréal").encode("latin-1")
         response("https://news.example/b", latin, "text/html; charset=iso-8859-1")
-        req = writer.create_warc_record("https://news.example/a", "request",
-                                        payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n"))
+        req = writer.create_warc_record(
+            "https://news.example/a", "request", payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")
+        )
         writer.write_record(req)
 
 

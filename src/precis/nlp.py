@@ -55,9 +55,7 @@ def load() -> Language:
         return _nlp
 
 
-def parse(
-    texts: Iterable[str], profile: Profile = "full", batch_size: int = 16
-) -> Iterator[Doc]:
+def parse(texts: Iterable[str], profile: Profile = "full", batch_size: int = 16) -> Iterator[Doc]:
     """Run the pipeline over ``texts`` in batches, yielding one Doc per text, in order."""
     nlp = load()
     with nlp.select_pipes(disable=list(_PROFILES[profile])):

@@ -190,7 +190,9 @@ def analyze_many(
                 analysis = Analysis(article=a, options=dict(options or {}))
                 yield Outcome(i, rid, _run_stages(analysis, d, specs), None)
             except Exception as exc:  # a stage bug must not lose the record
-                yield Outcome(i, rid, None, f"internal error in analysis: {type(exc).__name__}: {exc}")
+                yield Outcome(
+                    i, rid, None, f"internal error in analysis: {type(exc).__name__}: {exc}"
+                )
         batch.clear()
 
     for i, rec in enumerate(records):

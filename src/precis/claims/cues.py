@@ -6,39 +6,45 @@ never need the (disabled) lemmatizer over the whole document.
 
 from __future__ import annotations
 
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 #: Speech and report verbs: their complement (clause or object) is the content.
-SPEECH = frozenset(
+SPEECH = _set(
     """say tell add state claim insist argue explain note write tweet post report announce
     declare confirm deny reject dismiss demand warn urge call suggest predict promise vow pledge
     admit acknowledge concede assert allege contend maintain reiterate repeat stress emphasize
     emphasise point complain accuse criticize criticise blame praise describe answer reply
     respond ask question recall estimate testify disclose reveal indicate agree disagree
     object protest propose recommend advise caution threaten boast joke quip muse observe
-    remark comment signal support endorse back defend refuse assure attack highlight unveil concede counter conclude mention express denounce condemn
-    blast slam mock decry tout dispute refute rebut hint imply whisper shout tell""".split()
+    remark comment signal support endorse back defend refuse assure attack highlight unveil
+    concede counter conclude mention express denounce condemn
+    blast slam mock decry tout dispute refute rebut hint imply whisper shout tell"""
 )
 #: Cognition verbs: PolNeAR counts beliefs and knowledge as attributions.
-BELIEF = frozenset(
+BELIEF = _set(
     """believe think know feel hope fear expect doubt suspect assume consider worry wonder
-    wish understand realize realise recognize recognise guess imagine""".split()
+    wish understand realize realise recognize recognise guess imagine"""
 )
 #: Evidence verbs with a non-human source ("a poll showed ...").
-EVIDENCE = frozenset("show find suggest indicate reveal".split())
+EVIDENCE = _set("show find suggest indicate reveal")
 
 ALL = SPEECH | BELIEF | EVIDENCE
 
 #: Stance verbs PolNeAR counts ("supported Sanders"), weaker evidence of a claim.
-STANCE = frozenset("support endorse back defend attack highlight unveil refuse".split())
+STANCE = _set("support endorse back defend attack highlight unveil refuse")
 
 #: Verbs whose object noun phrase is the content ("denied the charges").
-OBJECT_CONTENT = frozenset(
+OBJECT_CONTENT = _set(
     """deny reject dismiss demand announce confirm propose urge criticize criticise praise
     denounce condemn dispute refute acknowledge admit express describe predict promise
     recommend reveal disclose blame accuse mention call tout support endorse back
-    defend attack highlight unveil""".split()
+    defend attack highlight unveil"""
 )
 #: Verbs too vague to count without a clause or quote as content.
-NEEDS_CLAUSE = frozenset("tell ask answer continue add note know understand feel".split())
+NEEDS_CLAUSE = _set("tell ask answer continue add note know understand feel")
 
 _IRREGULAR = {
     "said": "say",
@@ -65,7 +71,12 @@ def _forms(lemma: str) -> list[str]:
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
         out += [lemma[:-1] + "ies", lemma[:-1] + "ied"]
     # Doubled final consonant: "admitted", "regretting", "vowed" is regular.
-    if len(lemma) > 2 and lemma[-1] in "tpgmn" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+    if (
+        len(lemma) > 2
+        and lemma[-1] in "tpgmn"
+        and lemma[-2] in "aeiou"
+        and lemma[-3] not in "aeiou"
+    ):
         out += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
     return out
 
@@ -83,13 +94,11 @@ def cue_lemma(word: str) -> str | None:
 
 
 #: Words that make a noun phrase an organisation even without NER ("the defence ministry").
-ORG_WORDS = frozenset(
-    """ministry government office department agency council committee commission party
+ORG_WORDS = _set("""ministry government office department agency council committee commission party
     coalition army military police embassy administration campaign court parliament congress
     senate house board union alliance organization organisation group company corporation
     network newspaper television channel spokesman spokeswoman spokesperson media agency
-    cabinet presidency kremlin pentagon ministry foundation institute university bank""".split()
-)
+    cabinet presidency kremlin pentagon ministry foundation institute university bank""")
 
 #: Demonyms and short forms to the country a reader names ("Russian" -> "Russia").
 DEMONYMS = {
@@ -145,18 +154,18 @@ DEMONYMS = {
 }
 
 #: Title words that make a role ("Foreign Minister", "Secretary-General").
-ROLE_WORDS = frozenset(
+ROLE_WORDS = _set(
     """minister secretary president prime chancellor ambassador envoy spokesman spokeswoman
     spokesperson senator governor mayor general commander chief director chairman chairwoman
     chair leader king queen prince sheikh emir official officer diplomat head deputy foreign
     defense defence interior state vice speaker representative rep. sen. gov. judge justice
     attorney adviser advisor aide analyst professor dr. pope candidate nominee manager
-    spokesman chief-of-staff secretary-general ceo founder coach lawyer""".split()
+    spokesman chief-of-staff secretary-general ceo founder coach lawyer"""
 )
 #: Roles whose holder speaks for an institution: the frame names the institution or country.
-OFFICIAL_ROLES = frozenset(
+OFFICIAL_ROLES = _set(
     """minister secretary spokesman spokeswoman spokesperson ambassador envoy diplomat
-    official secretary-general""".split()
+    official secretary-general"""
 )
 
-PRONOUNS = frozenset("he she they it i we".split())
+PRONOUNS = _set("he she they it i we")

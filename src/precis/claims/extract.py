@@ -25,9 +25,13 @@ _MAX_SENT_TOKENS = 400
 
 def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
     """Char span of tokens [start, end) without edge punctuation (quote marks kept)."""
-    while start < end and (doc[start].is_punct and not doc[start].is_quote or doc[start].is_space):
+    while start < end and (
+        (doc[start].is_punct and not doc[start].is_quote) or doc[start].is_space
+    ):
         start += 1
-    while end > start and (doc[end - 1].is_punct and not doc[end - 1].is_quote or doc[end - 1].is_space):
+    while end > start and (
+        (doc[end - 1].is_punct and not doc[end - 1].is_quote) or doc[end - 1].is_space
+    ):
         end -= 1
     if end <= start:
         return None
@@ -47,13 +51,14 @@ def cue_span(verb: Token) -> Offsets:
     """The cue as PolNeAR marks it: auxiliaries, "not", "also" and a particle around the verb."""
     lo = hi = verb.i
     for child in verb.lefts:
-        if child.dep_ in ("aux", "auxpass", "neg") or child.lower_ == "also":
-            if child.i >= lo - 3:
-                lo = min(lo, child.i)
+        near = child.i >= verb.i - 3
+        if near and (child.dep_ in ("aux", "auxpass", "neg") or child.lower_ == "also"):
+            lo = min(lo, child.i)
+    phrasal = verb.lower_.startswith("call")  # "called for", "called on"
     for child in verb.rights:
-        if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in ("for", "on") and verb.lower_.startswith("call")):
-            if child.i <= hi + 2:
-                hi = max(hi, child.i)
+        prep = child.dep_ == "prep" and child.lower_ in ("for", "on") and phrasal
+        if (child.dep_ == "prt" or prep) and child.i <= verb.i + 2:
+            hi = max(hi, child.i)
     doc = verb.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
@@ -71,12 +76,22 @@ def source_token(verb: Token) -> Token | None:
         if tok is None:
             return None
         for child in tok.lefts:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("there", "it", "that", "which", "who"):
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in (
+                "there",
+                "it",
+                "that",
+                "which",
+                "who",
+            ):
                 return child
         for child in tok.rights:  # inverted: '"...," said the minister'
             if child.dep_ == "nsubj":
                 return child
-        if tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+        if (
+            tok.dep_ in ("advcl", "xcomp", "conj", "acl")
+            and tok.head is not tok
+            and tok.head.pos_ in ("VERB", "AUX")
+        ):
             tok = tok.head
         else:
             return None
@@ -98,7 +113,9 @@ def content_tokens(verb: Token, lemma: str) -> tuple[int, int] | None:
         oprd = next((c for c in verb.rights if c.dep_ == "oprd"), None)
         if obj is not None and oprd is not None:
             return obj.left_edge.i, oprd.right_edge.i + 1
-        prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("for", "on")), None)
+        prep = next(
+            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("for", "on")), None
+        )
         if prep is not None:
             pobj = [c for c in prep.rights]
             if pobj:
@@ -147,7 +164,15 @@ def _according(tok: Token) -> tuple[Token, Token, tuple[int, int]] | None:
     if src is None:
         return None
     # "according to a statement from Assad's office": the office speaks.
-    if src.lower_ in ("statement", "report", "reports", "spokesman", "spokeswoman", "source", "sources"):
+    if src.lower_ in (
+        "statement",
+        "report",
+        "reports",
+        "spokesman",
+        "spokeswoman",
+        "source",
+        "sources",
+    ):
         frm = next((c for c in src.rights if c.lower_ in ("from", "by", "of")), None)
         inner = next((c for c in frm.rights if c.dep_ == "pobj"), None) if frm is not None else None
         if inner is not None:
@@ -210,7 +235,9 @@ def _split_quote(ix: _Index, quotes: list[int], free: list[int], cue: Token) -> 
     return sorted(out)
 
 
-def _sentence_claims(ix: _Index, sent: Span, used: set[int], dangling: dict[int, Found]) -> list[Found]:
+def _sentence_claims(
+    ix: _Index, sent: Span, used: set[int], dangling: dict[int, Found]
+) -> list[Found]:
     doc = ix.doc
     out: list[Found] = []
     qs = ix.quotes_in(sent.start_char, sent.end_char)
@@ -218,19 +245,21 @@ def _sentence_claims(ix: _Index, sent: Span, used: set[int], dangling: dict[int,
         if tok.lower_ == "according" and ix.quote_at(tok.idx) is None:
             acc = _according(tok)
             if acc is not None:
-                to, src, rng = acc
-                content = _trim(doc, *rng)
-                source = _trim(doc, *_subtree(src))
-                if content is not None and source is not None:
+                to, acc_src, acc_rng = acc
+                acc_content = _trim(doc, *acc_rng)
+                acc_source = _trim(doc, *_subtree(acc_src))
+                if acc_content is not None and acc_source is not None:
                     cue = (tok.idx, to.idx + len(to))
-                    claim = Claim(cue, [content], "indirect", "according to", source)
-                    out.append(Found(claim, src))
+                    claim = Claim(cue, [acc_content], "indirect", "according to", acc_source)
+                    out.append(Found(claim, acc_src))
     for tok, lemma in _candidates(ix, sent):
         src = source_token(tok)
         rng = content_tokens(tok, lemma)
         content = _trim(doc, *rng) if rng else None
         source = _trim(doc, *_subtree(src)) if src is not None else None
-        free = [k for k in qs if k not in used and not (source and _inside(ix.quotes[k], source, 0))]
+        free = [
+            k for k in qs if k not in used and not (source and _inside(ix.quotes[k], source, 0))
+        ]
         quotes: list[int] = []
         if content is not None:
             content = _close_quote(ix, content)
@@ -251,7 +280,9 @@ def _sentence_claims(ix: _Index, sent: Span, used: set[int], dangling: dict[int,
             continue
         if content is None:
             if src is not None and lemma in cues.SPEECH:
-                dangling[tok.idx] = Found(Claim(cue, [], "direct", lemma, source, negated=negated), src)
+                dangling[tok.idx] = Found(
+                    Claim(cue, [], "direct", lemma, source, negated=negated), src
+                )
             continue
         if src is None or (source and source[0] < content[1] and content[0] < source[1]):
             continue
@@ -263,7 +294,9 @@ def _sentence_claims(ix: _Index, sent: Span, used: set[int], dangling: dict[int,
     return out
 
 
-def _attach_orphans(ix: _Index, found: list[Found], used: set[int], dangling: dict[int, Found]) -> None:
+def _attach_orphans(
+    ix: _Index, found: list[Found], used: set[int], dangling: dict[int, Found]
+) -> None:
     """Give each unattributed quotation the cue of the next or previous sentence."""
     text = ix.doc.text
     by_start = sorted(found, key=lambda f: f.claim.cue[0])
@@ -277,10 +310,16 @@ def _attach_orphans(ix: _Index, found: list[Found], used: set[int], dangling: di
         host: Found | None = None
         # 'Lavrov said:' then the quotation.
         if prev is not None and text[prev.start_char : prev.end_char].rstrip().endswith(":"):
-            host = next((d for d in dangling.values() if prev.start_char <= d.claim.cue[0] < prev.end_char), None)
+            host = next(
+                (d for d in dangling.values() if prev.start_char <= d.claim.cue[0] < prev.end_char),
+                None,
+            )
         # A quote opening a paragraph, attributed in the next sentence ('Mouallimi said so.').
         if host is None and nxt is not None:
-            host = next((d for d in dangling.values() if nxt.start_char <= d.claim.cue[0] < nxt.end_char), None)
+            host = next(
+                (d for d in dangling.values() if nxt.start_char <= d.claim.cue[0] < nxt.end_char),
+                None,
+            )
         if host is not None:
             if host.claim.content:
                 host.claim.content.append(q)
@@ -290,7 +329,11 @@ def _attach_orphans(ix: _Index, found: list[Found], used: set[int], dangling: di
             used.add(k)
             continue
         # A quote continuing the previous one (next sentence or paragraph): same speaker.
-        before = [f for f in by_start if f.claim.kind == "direct" and f.claim.content and f.claim.content[-1][1] <= q[0]]
+        before = [
+            f
+            for f in by_start
+            if f.claim.kind == "direct" and f.claim.content and f.claim.content[-1][1] <= q[0]
+        ]
         if before:
             last_claim = before[-1].claim
             gap = text[last_claim.content[-1][1] : q[0]]
@@ -315,7 +358,8 @@ def extract(doc: Doc, analysis: Analysis | None = None) -> list[Found]:
     found = [
         f
         for f in found
-        if f.claim.cue_lemma not in cues.STANCE or not any(s <= f.claim.cue[0] < e for s, e in spans)
+        if f.claim.cue_lemma not in cues.STANCE
+        or not any(s <= f.claim.cue[0] < e for s, e in spans)
     ]
     found.sort(key=lambda f: f.claim.cue[0])
     for f in found:

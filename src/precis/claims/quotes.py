@@ -35,13 +35,12 @@ def find_quotes(text: str) -> list[Offsets]:
                 open_at = i
             if text.startswith("``", i):
                 i += 1
-        elif ch in _CLOSE or ch == '"' or text.startswith("''", i):
-            if open_at is not None:
-                end = i + (2 if text.startswith("''", i) else 1)
-                out.append((open_at, end))
-                open_at = None
-                i = end
-                continue
+        elif (ch in _CLOSE or ch == '"' or text.startswith("''", i)) and open_at is not None:
+            end = i + (2 if text.startswith("''", i) else 1)
+            out.append((open_at, end))
+            open_at = None
+            i = end
+            continue
         i += 1
     if open_at is not None:
         end = n

@@ -1,4 +1,4 @@
-"""Who is speaking: group name mentions, resolve pronouns and descriptions, read role and affiliation.
+"""Who is speaking: group mentions, resolve pronouns and descriptions, read role and affiliation.
 
 No coreference model is available (STACK.md), so this is rules over the parse and entities, and it
 prefers "unresolved" to a guess: a pronoun goes to the most recent person in subject position within
@@ -11,12 +11,37 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues
+from precis.claims.cues import _set
 from precis.claims.extract import Found
 from precis.model import Speaker
 
-_POSS_BODIES = frozenset("office campaign spokesman spokeswoman spokesperson aides aide team lawyer".split())
-_GOV_HEADS = frozenset("ministry government office embassy army military presidency cabinet administration".split())
-_BOSS_ROLES = frozenset("president chairman chairwoman leader head chief".split())
+_POSS_BODIES = frozenset(
+    [
+        "office",
+        "campaign",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aides",
+        "aide",
+        "team",
+        "lawyer",
+    ]
+)
+_GOV_HEADS = frozenset(
+    [
+        "ministry",
+        "government",
+        "office",
+        "embassy",
+        "army",
+        "military",
+        "presidency",
+        "cabinet",
+        "administration",
+    ]
+)
+_BOSS_ROLES = _set("president chairman chairwoman leader head chief")
 _LEADER_ROLES = ("president", "prime minister", "king", "leader", "chancellor", "emir")
 
 
@@ -51,7 +76,11 @@ def _person_span(tok: Token, has_ents: bool) -> Span | None:
 def _is_org(tok: Token, has_ents: bool) -> bool:
     if has_ents and tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
         return True
-    return tok.lemma_.lower() in cues.ORG_WORDS or tok.lower_ in cues.ORG_WORDS or (tok.is_upper and len(tok) > 1 and tok.pos_ == "PROPN")
+    return (
+        tok.lemma_.lower() in cues.ORG_WORDS
+        or tok.lower_ in cues.ORG_WORDS
+        or (tok.is_upper and len(tok) > 1 and tok.pos_ == "PROPN")
+    )
 
 
 def _country(words: list[Token]) -> str | None:
@@ -64,11 +93,25 @@ def _country(words: list[Token]) -> str | None:
 def _role_affiliation(name: Span, has_ents: bool) -> tuple[str | None, str | None]:
     """Role and affiliation from the title before a name or an appositive after it."""
     root = name.root
-    pre = [t for t in name.doc[root.left_edge.i : name.start] if t.dep_ not in ("det", "poss", "case", "punct")]
+    pre = [
+        t
+        for t in name.doc[root.left_edge.i : name.start]
+        if t.dep_ not in ("det", "poss", "case", "punct")
+    ]
     appos = next((c for c in root.rights if c.dep_ == "appos"), None)
     if not pre and appos is not None:
         pre = [t for t in appos.lefts if t.dep_ in ("compound", "amod", "nmod")] + [appos]
-    role_toks = [t for t in pre if t.lower_ in cues.ROLE_WORDS or (t.pos_ == "PROPN" and t.ent_type_ == "" and t.lower_ not in cues.DEMONYMS and not t.is_upper)]
+    role_toks = [
+        t
+        for t in pre
+        if t.lower_ in cues.ROLE_WORDS
+        or (
+            t.pos_ == "PROPN"
+            and t.ent_type_ == ""
+            and t.lower_ not in cues.DEMONYMS
+            and not t.is_upper
+        )
+    ]
     aff_toks = [t for t in pre if t not in role_toks]
     role = " ".join(t.text for t in role_toks) or None
     aff = _country(aff_toks)
@@ -120,7 +163,11 @@ class _Registry:
         doc = self.doc
         lo = min(t.i for t in tok.subtree if t.i <= tok.i)
         words = [t for t in doc[lo : tok.i + 1] if t.dep_ not in ("det", "punct")]
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ == "ORG"), None) if self.has_ents else None
+        ent = (
+            next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ == "ORG"), None)
+            if self.has_ents
+            else None
+        )
         name = _clean_name(" ".join(t.text for t in words)) or tok.text
         key = "o:" + (ent.text.lower() if ent is not None else name.lower())
         sp = self._add(key, name, "body")
@@ -139,7 +186,7 @@ class _Registry:
         return sp
 
     def by_description(self, tok: Token, before: int) -> Speaker | None:
-        """The only earlier person whose role (and country) fit "the minister", "the Syrian leader"."""
+        """The one earlier person whose role and country fit "the minister", "the Syrian leader"."""
         head = tok.lower_
         country = _country(list(tok.lefts))
         hits = []
@@ -147,7 +194,9 @@ class _Registry:
             if self.kind[sp.id] != "person" or not sp.mentions or sp.mentions[0][0] >= before:
                 continue
             role = (sp.role or "").lower()
-            fits = head in role.split() or (head == "leader" and any(r in role for r in _LEADER_ROLES))
+            fits = head in role.split() or (
+                head == "leader" and any(r in role for r in _LEADER_ROLES)
+            )
             if fits and (country is None or sp.affiliation == country):
                 hits.append(sp)
         return hits[0] if len(hits) == 1 else None
@@ -168,7 +217,10 @@ def _person_label(sp: Speaker, bodies: list[Speaker]) -> str:
     """Institution or country for an official speaking for it; the surname otherwise."""
     role = (sp.role or "").lower().split()
     aff = sp.affiliation
-    if aff and (any(r in cues.OFFICIAL_ROLES for r in role) or (set(role) & _BOSS_ROLES and aff not in cues.DEMONYMS.values())):
+    if aff and (
+        any(r in cues.OFFICIAL_ROLES for r in role)
+        or (set(role) & _BOSS_ROLES and aff not in cues.DEMONYMS.values())
+    ):
         for b in bodies:  # "National Coalition" -> "Syrian National Coalition" if named so
             if b.label and b.label.endswith(aff) and len(b.label) <= len(aff) + 12:
                 return b.label
@@ -177,7 +229,7 @@ def _person_label(sp: Speaker, bodies: list[Speaker]) -> str:
 
 
 def _recent_person(reg: _Registry, tok: Token, sent_starts: list[int]) -> Speaker | None:
-    """Most recent person in subject position before ``tok``, within this and two prior sentences."""
+    """Latest person in subject position before ``tok``, in this or the two prior sentences."""
     s = tok.sent
     k = max(0, next((i for i, c in enumerate(sent_starts) if c == s.start_char), 0) - 2)
     horizon = sent_starts[k] if sent_starts else 0
@@ -205,17 +257,20 @@ def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
                     names.append(span)
     for span in names:
         sp = reg.person(span)
-        if span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass"):
+        if span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in (
+            "nsubj",
+            "nsubjpass",
+        ):
             reg.subjects.append((span.start_char, span.end_char, sp.id))
     for f in found:
-        sp = _speaker_of(reg, f.src, sent_starts) if f.src is not None else None
-        if sp is None:
+        who = _speaker_of(reg, f.src, sent_starts) if f.src is not None else None
+        if who is None:
             continue
-        if f.claim.source and f.claim.source not in sp.mentions:
-            sp.mentions.append(f.claim.source)
-        f.claim.speaker, f.claim.speaker_id = sp.name, sp.id
-        if f.src is not None and reg.kind[sp.id] == "person":
-            reg.subjects.append((f.src.idx, f.src.idx + len(f.src), sp.id))
+        if f.claim.source and f.claim.source not in who.mentions:
+            who.mentions.append(f.claim.source)
+        f.claim.speaker, f.claim.speaker_id = who.name, who.id
+        if f.src is not None and reg.kind[who.id] == "person":
+            reg.subjects.append((f.src.idx, f.src.idx + len(f.src), who.id))
             reg.subjects.sort()
     speaking = {f.claim.speaker_id for f in found if f.claim.speaker_id}
     out = [sp for sp in reg.order if sp.id in speaking]

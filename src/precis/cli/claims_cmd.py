@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print the attributed claims of one article, grouped by speaker.",
     )
     p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
     p.set_defaults(func=run_claims)
 
     e = subparsers.add_parser(

@@ -162,7 +162,9 @@ def evaluate(path: Path, limit: int | None = None, progress: bool = True) -> dic
             score_document(row["text"], out.analysis, row.get("attributions") or [], tally)
         if progress and ((k + 1) % 10 == 0 or k + 1 == len(rows)):
             rate = (k + 1) / max(1e-9, time.perf_counter() - t0)
-            print(f"\r{k + 1}/{len(rows)} articles, {rate:.1f}/s", end="", file=sys.stderr, flush=True)
+            print(
+                f"\r{k + 1}/{len(rows)} articles, {rate:.1f}/s", end="", file=sys.stderr, flush=True
+            )
     if progress:
         print(file=sys.stderr)
     result = report(tally)
@@ -181,12 +183,14 @@ def format_table(result: dict[str, Any]) -> str:
     for f in FIELDS:
         e, o = result[f]["exact"], result[f]["overlap"]
         lines.append(
-            f"| {f:<7} | {e['p']:>7} | {e['r']:>7} | {e['f1']:>8} | {o['p']:>9} | {o['r']:>9} | {o['f1']:>10} |"
+            f"| {f:<7} | {e['p']:>7} | {e['r']:>7} | {e['f1']:>8} "
+            f"| {o['p']:>9} | {o['r']:>9} | {o['f1']:>10} |"
         )
     a = result["attribution"]
     lines += [
         "",
         f"attributions paired: P {a['p']}  R {a['r']}  F1 {a['f1']}",
-        f"speaker accuracy: {result['speaker_accuracy']}% of paired attributions with a gold source",
+        f"speaker accuracy: {result['speaker_accuracy']}% "
+        "of paired attributions with a gold source",
     ]
     return "\n".join(lines)

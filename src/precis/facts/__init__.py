@@ -1,0 +1,1 @@
+"""Key facts: entities, geocoded places, figures and dates (issue 4)."""

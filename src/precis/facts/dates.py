@@ -1,11 +1,11 @@
 """Dates: resolve spaCy DATE entities to calendar dates, relative ones against publication.
 
-dateparser only ever sees text spaCy tagged DATE (over raw prose it reads "We" as Wednesday and "may"
-as May, STACK.md). Weekdays are resolved here, not by dateparser: news means the most recent such
-day on or before publication ("Thursday" in a Thursday story is that day; dateparser says a week
-earlier). A month or year reference ("last year", "next month", "October", "2014") resolves to its
-first day. Without a publication date only references that carry their year resolve; the rest keep
-``date: null``.
+dateparser only ever sees text spaCy tagged DATE (over raw prose it reads "We" as Wednesday and
+"may" as May, STACK.md). Weekdays are resolved here, not by dateparser: news means the most recent
+such day on or before publication ("Thursday" in a Thursday story is that day; dateparser says a
+week earlier). A month or year reference ("last year", "next month", "October", "2014") resolves to
+its first day. Without a publication date only references that carry their year resolve; the rest
+keep ``date: null``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def resolve(text: str, published: date | None) -> str | None:
         if m:
             wd = WEEKDAYS.index(m.group(2))
             if m.group(1) == "next ":
-                return (published + timedelta(days=(wd - published.weekday() - 1) % 7 + 1)).isoformat()
+                return (
+                    published + timedelta(days=(wd - published.weekday() - 1) % 7 + 1)
+                ).isoformat()
             back = (published.weekday() - wd) % 7
             if m.group(1) == "last " and back == 0:
                 back = 7
@@ -88,7 +90,7 @@ def _dateparser(text: str, published: date | None) -> str | None:
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
     try:
-        found = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        found = dateparser.parse(text, languages=["en"], settings=settings)
     except Exception:  # dateparser raises on odd input (overflowing numbers): treat as unknown
         return None
     return found.date().isoformat() if found else None
@@ -99,5 +101,7 @@ def extract(doc: Doc, published: date | None) -> list[DateMention]:
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        out.append(DateMention(ent.text, resolve(ent.text, published), (ent.start_char, ent.end_char)))
+        out.append(
+            DateMention(ent.text, resolve(ent.text, published), (ent.start_char, ent.end_char))
+        )
     return out

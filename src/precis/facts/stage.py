@@ -58,11 +58,13 @@ def _place_mentions(doc: Doc, offset: int = 0) -> list[tuple[str, Offsets]]:
         label = entities.label_of(ent, text)
         if label in {"GPE", "LOC"}:
             out.append((text, span))
-        elif ent.label_ in {"ORG", "NORP", "PERSON"} and label != "ORG" or (
-            ent.label_ == "ORG" and not text.isupper() and label == "ORG"
+        elif (
+            ent.label_ in {"ORG", "NORP", "PERSON"}
+            and not text.isupper()
+            and _looks_placed(ent)
+            and not entities.is_org_name(text)
         ):
-            if _looks_placed(ent) and not entities.is_org_name(text):
-                mislabelled.append((text, span))
+            mislabelled.append((text, span))
     # Keep a mislabelled name only if it is a town in a country the article is about.
     countries = {r.country for name, _ in out for r in index().lookup(name)[:3]}
     countries |= set(_hints(doc))

@@ -156,7 +156,12 @@ def _candidate_cuts(sent: Span, in_quote: list[bool]) -> tuple[list[Cut], list[C
             optional.append(Cut(frozenset(toks), f"non-restrictive {tok.dep_}"))
     for child in root.children:
         lo, hi = _subtree_range(child)
-        if lo < start or hi >= end or quoted(lo, hi) or child.dep_ in {"punct", "nsubj", "nsubjpass", "aux", "neg"}:
+        if (
+            lo < start
+            or hi >= end
+            or quoted(lo, hi)
+            or child.dep_ in {"punct", "nsubj", "nsubjpass", "aux", "neg"}
+        ):
             continue
         # Leading adverbial before the subject: "Speaking at the UN on Wednesday, X said ..."
         if child.i < root.i and lo == start and comma(hi + 1) and child.dep_ in LEADING_DEPS:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from precis.model import Analysis, Claim, Piece
 
 FRAME_VERB = "says"
+QUOTE = '"'
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 
@@ -25,23 +26,35 @@ def _claims_for(doc: Doc, analysis: Analysis, index: int) -> list[Claim]:
     return claims_in(doc, analysis, [index])
 
 
-def _label(analysis: Analysis, claim: Claim) -> Piece | None:
-    """The reader's name for the source, as an article span (a speaker label or the source)."""
+_PRONOUNS = frozenset("he she they it we i you his her their its this that who".split())
+#: A source longer than this reads badly as a frame label ("X, the association's president").
+MAX_LABEL_WORDS = 5
+
+
+def _find(text: str, label: str, near: int) -> Piece | None:
+    """``label`` as an article span: the occurrence nearest before ``near`` (else the first)."""
+    before = text.rfind(label, 0, near)
+    pos = before if before >= 0 else text.find(label)
+    return Piece(label, (pos, pos + len(label))) if pos >= 0 else None
+
+
+def _label(analysis: Analysis, claim: Claim, content: str) -> Piece | None:
+    """The reader's name for the source (claim label, speaker name, or a short source span).
+
+    A name the content itself starts with is passed over ("Saudi Arabia says Saudi Arabia ...").
+    """
     text = analysis.article.text
-    label = None
-    if claim.speaker_id:
-        speaker = next((s for s in analysis.speakers if s.id == claim.speaker_id), None)
-        if speaker is not None:
-            label = speaker.label or speaker.name
-            for start, end in speaker.mentions:
-                if text[start:end] == label:
-                    return Piece(label, (start, end))
-            pos = text.find(label) if label else -1
-            if label and pos >= 0:
-                return Piece(label, (pos, pos + len(label)))
+    near = claim.cue[0]
+    for name in (claim.label, claim.speaker):
+        if name and name.lower() not in _PRONOUNS and name.lower() not in content.lower():
+            found = _find(text, name, near)
+            if found is not None:
+                return found
     if claim.source is not None:
         start, end = claim.source
-        return Piece(text[start:end], (start, end))
+        words = text[start:end].split()
+        if 0 < len(words) <= MAX_LABEL_WORDS and words[0].lower() not in _PRONOUNS:
+            return Piece(text[start:end], (start, end))
     return None
 
 
@@ -65,14 +78,19 @@ def attribute(
         # Only content-first sentences need a frame; "X said ..." already leads with X.
         if claim.source[0] < content_start:
             continue
-        label = _label(analysis, claim)
+        lo, hi = span.start_char, span.end_char
+        parts = []
+        for start, end in sorted(claim.content):
+            start, end = _trimmed(text, max(start, lo), min(end, hi))
+            if end > start:
+                parts.append(Piece(text[start:end], (start, end)))
+        if not parts:
+            continue
+        label = _label(analysis, claim, " ".join(p.text for p in parts))
         if label is None:
             continue
-        pieces = [label, Piece(FRAME_VERB, None)]
-        for start, end in sorted(claim.content):
-            start, end = _trimmed(text, start, end)
-            if end > start:
-                pieces.append(Piece(text[start:end], (start, end)))
-        if len(pieces) > 2:
-            return pieces, claim.speaker
+        if claim.kind == "direct":
+            # The article's words inside our quote marks: a quote stays a quote.
+            parts = [Piece(QUOTE, None), *parts, Piece(QUOTE, None)]
+        return [label, Piece(FRAME_VERB, None), *parts], claim.speaker
     return None

@@ -21,7 +21,7 @@ from precis.highlights.compress import (
     balanced,
     compress,
 )
-from precis.highlights.frame import attribute
+from precis.highlights.frame import QUOTE, attribute
 from precis.highlights.select import Candidate, select
 from precis.model import Analysis, Highlight, Piece
 from precis.pipeline import register
@@ -38,11 +38,22 @@ _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
 def render(pieces: list[Piece]) -> str:
     """Join pieces into a highlight: single spaces, first letter capitalised, closing period."""
     text = ""
+    open_quote = False
+    glue = True  # no space before the first piece, after an opening quote, before punctuation
     for piece in pieces:
         part = " ".join(piece.text.split())
         if not part:
             continue
-        text = f"{text}{part}" if not text or _PUNCT_START.match(part) else f"{text} {part}"
+        if piece.span is None and part == QUOTE:
+            open_quote = not open_quote
+            if open_quote:
+                text = f"{text} {part}" if text else part
+                glue = True
+            else:
+                text = text.rstrip(",;: ") + part
+            continue
+        text = f"{text}{part}" if glue or _PUNCT_START.match(part) else f"{text} {part}"
+        glue = False
     text = text.rstrip(",;:–—- ")
     for i, ch in enumerate(text):
         if ch.isalpha():
@@ -138,7 +149,8 @@ def highlights_stage(analysis: Analysis, doc: Doc) -> None:
             candidates.append(cand)
     if not candidates:
         analysis.warnings.append(
-            "no sentence could be made into a highlight (too short, too long, or not self-contained)"
+            "no sentence could be made into a highlight "
+            "(too short, too long, or not self-contained)"
         )
         return
     for cand in select(candidates, k):

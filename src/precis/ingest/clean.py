@@ -18,38 +18,78 @@ _LINE = re.compile(r"[^\n]*")
 
 # Whole lines that are never prose.
 _LINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
-    ("related", re.compile(r"^\s*(RELATED|OPINION|READ MORE|READ|WATCH|MORE|SEE ALSO|ALSO READ|"
-                           r"LISTEN|VIDEO|INTERACTIVE|ANALYSIS|INSIDE STORY|EXPLAINER)\s*:", re.I)),
-    ("credit", re.compile(r"^\s*(Source|Sources|Photo|Photos|Photograph|Picture|Image|Images|"
-                          r"Credit|Credits|Video|Graphic)\s*:", re.I)),
-    ("credit", re.compile(r"^\s*(Image copyright|Image caption|Getty Images|AFP/Getty|"
-                          r"Copyright \d{4}|All rights reserved|Reporting by|Editing by|"
-                          r"Additional reporting by|Follow (?:us|@)|Share this)", re.I)),
-    ("caption", re.compile(r"^\s*(Caption|Pictured|Above|Below|Left|Right|Top|Bottom)\s*[:\-–—]",
-                           re.I)),
+    (
+        "related",
+        re.compile(
+            r"^\s*(RELATED|OPINION|READ MORE|READ|WATCH|MORE|SEE ALSO|ALSO READ|"
+            r"LISTEN|VIDEO|INTERACTIVE|ANALYSIS|INSIDE STORY|EXPLAINER)\s*:",
+            re.I,
+        ),
+    ),
+    (
+        "credit",
+        re.compile(
+            r"^\s*(Source|Sources|Photo|Photos|Photograph|Picture|Image|Images|"
+            r"Credit|Credits|Video|Graphic)\s*:",
+            re.I,
+        ),
+    ),
+    (
+        "credit",
+        re.compile(
+            r"^\s*(Image copyright|Image caption|Getty Images|AFP/Getty|"
+            r"Copyright \d{4}|All rights reserved|Reporting by|Editing by|"
+            r"Additional reporting by|Follow (?:us|@)|Share this)",
+            re.I,
+        ),
+    ),
+    (
+        "caption",
+        re.compile(r"^\s*(Caption|Pictured|Above|Below|Left|Right|Top|Bottom)\s*[:\-–—]", re.I),
+    ),
     ("caption", re.compile(r"\((?:Photo|Photograph|Picture|Image|Credit)[^()]{0,80}\)\s*$", re.I)),
-    ("teaser", re.compile(r"^\s*(CLICK HERE|Scroll down|Sign up|Subscribe|Click to|Tap here)",
-                          re.I)),
+    (
+        "teaser",
+        re.compile(r"^\s*(CLICK HERE|Scroll down|Sign up|Subscribe|Click to|Tap here)", re.I),
+    ),
 ]
 
 # In-line stretches (anywhere, mostly at the start of one-paragraph texts).
 _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     # "Washington (CNN)", "(CNN) -- ", "LONDON, England (Reuters) --"
-    ("dateline", re.compile(
-        r"^\s*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
-        r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?[ \t]*",
-        re.M)),
-    # Daily Mail by-line blocks: "By . Jane Doe . PUBLISHED: . 12:01 EST, 1 May 2014 . | . UPDATED: ..."
-    ("boilerplate", re.compile(
-        r"^\s*(?:By \. [^.]{1,80}\. )?(?:PUBLISHED: \. [^|]{1,60}\|\s*\. UPDATED: \. "
-        r"[^.]{1,40}\d{4}\s*\. )", re.I)),
+    (
+        "dateline",
+        re.compile(
+            r"^\s*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
+            r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?[ \t]*",
+            re.M,
+        ),
+    ),
+    # Daily Mail by-lines: "By . Jane Doe . PUBLISHED: . 12:01 EST, 1 May 2014 . | . UPDATED: ..."
+    (
+        "boilerplate",
+        re.compile(
+            r"^\s*(?:By \. [^.]{1,80}\. )?(?:PUBLISHED: \. [^|]{1,60}\|\s*\. UPDATED: \. "
+            r"[^.]{1,40}\d{4}\s*\. )",
+            re.I,
+        ),
+    ),
     ("boilerplate", re.compile(r"^\s*By \. [A-Z][^.]{1,60}\. (?:and [^.]{1,60}\. )?")),
-    ("teaser", re.compile(r"\b(?:Scroll down for (?:the )?videos?\b\.?|CLICK HERE\b[^.!?\n]{0,160}[.!?])",
-                          re.I)),
-    ("credit", re.compile(r"\s*(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$")),
+    (
+        "teaser",
+        re.compile(
+            r"\b(?:Scroll down for (?:the )?videos?\b\.?|CLICK HERE\b[^.!?\n]{0,160}[.!?])", re.I
+        ),
+    ),
+    (
+        "credit",
+        re.compile(r"\s*(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$"),
+    ),
 ]
 
-_HIGHLIGHTS_HEAD = re.compile(r"^\s*(Story highlights|Highlights|Key points|Summary)\s*:?\s*$", re.I)
+_HIGHLIGHTS_HEAD = re.compile(
+    r"^\s*(Story highlights|Highlights|Key points|Summary)\s*:?\s*$", re.I
+)
 _BULLET = re.compile(r"^\s*(?:[•\u2022\u25cf\u25aa*\-–—]|\d+[.)])\s+\S")
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*\s*$|[:;]\s*$""")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*")

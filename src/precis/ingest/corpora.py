@@ -69,7 +69,7 @@ def _peekable(stream: IO[bytes]) -> Any:
     # lines when the compressed file turns out to be truncated.
     if hasattr(stream, "peek"):
         return stream
-    return io.BufferedReader(stream)  # type: ignore[arg-type]
+    return io.BufferedReader(stream)
 
 
 def read_stream(

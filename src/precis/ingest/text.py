@@ -12,7 +12,9 @@ from precis.model import Article
 #: Longer input is refused with a clear error rather than parsed for minutes.
 MAX_CHARS = 150_000
 
-_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|script|style|meta|br|li|table)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|p|span|a|script|style|meta|br|li|table)\b[^>]*>", re.I
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

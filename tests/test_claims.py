@@ -1,0 +1,150 @@
+"""Claims on hand-made sentences: one test per construction of issue 3."""
+
+from __future__ import annotations
+
+import pytest
+
+from precis import analyze
+from precis.claims.quotes import find_quotes
+from precis.model import Analysis, Claim
+
+
+def run(text: str) -> Analysis:
+    return analyze(text, stages=("claims",))
+
+
+def span(a: Analysis, s: tuple[int, int] | None) -> str:
+    return a.article.text[s[0] : s[1]] if s else ""
+
+
+def only(a: Analysis, lemma: str) -> Claim:
+    hits = [c for c in a.claims if c.cue_lemma == lemma]
+    assert hits, [c.to_dict() for c in a.claims]
+    return hits[0]
+
+
+def test_direct_quote_straight() -> None:
+    a = run('"We will rebuild every school in the town," Mayor John Smith said on Monday.')
+    c = only(a, "say")
+    assert c.kind == "direct" and c.speaker == "John Smith"
+    assert span(a, c.content[0]).startswith('"We will rebuild')
+
+
+def test_direct_quote_curly_and_inverted_cue() -> None:
+    a = run("“The talks have failed and nobody is talking,” said Maria Lopez, the union leader.")
+    c = only(a, "say")
+    assert c.kind == "direct" and c.speaker == "Maria Lopez"
+
+
+def test_split_quote() -> None:
+    a = run('"The plan is sound," Anna Berg said, "and we will carry it out next year."')
+    c = only(a, "say")
+    assert len(c.content) == 2 and c.speaker == "Anna Berg"
+
+
+def test_multi_sentence_and_multi_paragraph_quote() -> None:
+    text = (
+        'Paul Klein spoke after the vote.\n\n"The budget is too small. The schools need more money,'
+        ' and the roads are broken," Klein said.\n\n'
+        '"We will fight this in every court of the land."'
+    )
+    a = run(text)
+    c = only(a, "say")
+    assert c.kind == "direct" and c.speaker == "Paul Klein"
+    assert any("every court" in span(a, s) for s in c.content)
+
+
+def test_quote_opening_paragraph_attributed_next_sentence() -> None:
+    a = run(
+        '"We have no reason to stop the program now." Health Minister Ana Costa said so on Friday.'
+    )
+    c = only(a, "say")
+    assert c.kind == "direct" and c.speaker == "Ana Costa"
+    assert "no reason" in span(a, c.content[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "content"),
+    [
+        ("Peter Hall said that the bridge would reopen in May.", "say", "that the bridge"),
+        ("Peter Hall said the bridge would reopen in May.", "say", "the bridge would"),
+        (
+            "Peter Hall told journalists that the bridge would reopen in May.",
+            "tell",
+            "that the bridge",
+        ),
+        ("Peter Hall denied the charges against his company.", "deny", "the charges"),
+        ("Peter Hall warned that prices would rise.", "warn", "that prices"),
+        ("Peter Hall wrote on Twitter that the vote was rigged.", "write", "that the vote"),
+        ("Peter Hall believes the economy will recover.", "believe", "the economy will"),
+    ],
+)
+def test_reported_speech(text: str, lemma: str, content: str) -> None:
+    a = run(text)
+    c = only(a, lemma)
+    assert c.kind == "indirect" and c.speaker == "Peter Hall"
+    assert span(a, c.content[0]).startswith(content)
+
+
+def test_according_to() -> None:
+    a = run("According to police chief Dan Reyes, the suspect fled on foot.")
+    c = only(a, "according to")
+    assert "Dan Reyes" in span(a, c.source)
+    assert span(a, c.content[0]).startswith("the suspect fled")
+
+
+def test_trailing_attribution_and_organisation() -> None:
+    a = run("Saudi Arabia demanded that Russia end its strikes, a Saudi diplomat said.")
+    c = only(a, "say")
+    assert span(a, c.content[0]).startswith("Saudi Arabia demanded")
+    assert c.label == "Saudi Arabia"
+    b = run("The Russian defence ministry said its jets hit eight targets.")
+    d = only(b, "say")
+    assert d.label == "Russia" and d.speaker and "ministry" in d.speaker
+
+
+def test_negated_cue() -> None:
+    a = run("Mary Jones did not say that the factory would close.")
+    c = only(a, "say")
+    assert c.negated and span(a, c.cue) == "did not say"
+
+
+def test_he_added_resolves_to_previous_speaker() -> None:
+    a = run('Tom Baker said the plan was fair. "It will help everyone," he added.')
+    c = only(a, "add")
+    assert c.kind == "direct" and c.speaker == "Tom Baker"
+
+
+def test_two_speakers_in_one_sentence() -> None:
+    a = run("Ann Lee said the deal was done, but Bob Stone said talks would go on.")
+    assert {c.speaker for c in a.claims} == {"Ann Lee", "Bob Stone"}
+
+
+def test_unresolved_pronoun_stays_unresolved() -> None:
+    a = run("The weather was bad. She said the road was closed.")
+    c = only(a, "say")
+    assert c.speaker is None and c.speaker_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        '" " "',
+        'He said "',
+        "“unbalanced quote said he",
+        "said " * 10_000,
+        "word " * 10_000 + ".",
+    ],
+)
+def test_odd_input_never_raises(text: str) -> None:
+    assert isinstance(find_quotes(text), list)
+    try:
+        a = run(text)
+    except Exception as exc:  # only the documented input error is allowed
+        from precis.errors import InputError
+
+        assert isinstance(exc, InputError)
+        return
+    assert isinstance(a.claims, list)

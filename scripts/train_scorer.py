@@ -1,6 +1,7 @@
 """Train the sentence salience scorer (src/precis/data/scorer.json). Run by ``make train``.
 
-Data: CNN/DM articles, lower-cased and PTB-tokenised (../shared/data/cnndm/train_lowercased.jsonl.gz).
+Data: CNN/DM articles, lower-cased and PTB-tokenised
+(../shared/data/cnndm/train_lowercased.jsonl.gz).
 Labels: a greedy ROUGE oracle per article (add the sentence that most raises ROUGE-1 F1 + ROUGE-2
 F1 against the reference highlights, stop when nothing helps or at --oracle-size), computed with
 rouge-score's tokenizer and stemmer. Features: precis.highlights.features (case-free). Model:
@@ -15,6 +16,7 @@ import argparse
 import datetime as dt
 import gzip
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -53,7 +55,7 @@ def split_sentences(article: str) -> list[list[str]]:
 
 
 def _ngrams(tokens: list[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
-    return Counter(tokens), Counter(zip(tokens, tokens[1:], strict=False))
+    return Counter(tokens), Counter(itertools.pairwise(tokens))
 
 
 def _f1(overlap: int, pred: int, ref: int) -> float:
@@ -105,13 +107,17 @@ def greedy_oracle(
 
 def load(path: Path, limit: int | None, k: int) -> list[dict[str, Any]]:
     """Rows with sentences and oracle labels; the labels are cached under /tmp by file hash."""
-    digest = hashlib.sha1(f"{path.resolve()}:{path.stat().st_size}:{limit}:{k}".encode()).hexdigest()
+    digest = hashlib.sha1(
+        f"{path.resolve()}:{path.stat().st_size}:{limit}:{k}".encode()
+    ).hexdigest()
     cache = Path("/tmp") / f"precis_oracle2_{digest[:12]}.json"
     rows: list[dict[str, Any]] = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            rows.append({"id": r["id"], "sents": split_sentences(r["article"]), "refs": r["highlights"]})
+            rows.append(
+                {"id": r["id"], "sents": split_sentences(r["article"]), "refs": r["highlights"]}
+            )
             if limit and len(rows) >= limit:
                 break
     if cache.exists():
@@ -153,8 +159,9 @@ def export_trees(clf: Any, depth: int) -> dict[str, Any]:
         th = [float("inf")] * n_int  # "always go left" below an early leaf
         lv = [0.0] * n_leaf
 
-        def fill(node: int, pos: int, level: int, t: Any = t, f: list = f, th: list = th,
-                 lv: list = lv) -> None:
+        def fill(
+            node: int, pos: int, level: int, t: Any = t, f: list = f, th: list = th, lv: list = lv
+        ) -> None:
             if level == depth:
                 lv[pos - n_int] = float(t.value[node][0][0])
                 return
@@ -171,8 +178,15 @@ def export_trees(clf: Any, depth: int) -> dict[str, Any]:
         thrs.append([round(v, 7) if v != float("inf") else 1e30 for v in th])
         leaves.append([round(v, 6) for v in lv])
     init = float(clf._raw_predict_init(np.zeros((1, len(FEATURE_NAMES)), dtype=np.float32))[0, 0])
-    return {"kind": "trees", "depth": depth, "init": init, "learning_rate": clf.learning_rate,
-            "feature": feats, "threshold": thrs, "leaf": leaves}
+    return {
+        "kind": "trees",
+        "depth": depth,
+        "init": init,
+        "learning_rate": clf.learning_rate,
+        "feature": feats,
+        "threshold": thrs,
+        "leaf": leaves,
+    }
 
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:
@@ -204,7 +218,9 @@ def main() -> int:
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--oracle-size", type=int, default=3)
     ap.add_argument(
-        "--target", choices=("oracle", "soft"), default="oracle",
+        "--target",
+        choices=("oracle", "soft"),
+        default="oracle",
         help="oracle: classify oracle membership; soft: regress each sentence's own ROUGE-1+2 F1",
     )
     ap.add_argument("--val-share", type=float, default=0.1)
@@ -221,24 +237,39 @@ def main() -> int:
     val = [rows[i] for i in order[:n_val]]
     train = [rows[i] for i in order[n_val:]]
     x, y, soft = matrix(train)
-    print(f"{len(train)} train articles, {len(y)} sentences, {y.mean():.3f} positive "
-          f"({time.time() - t0:.0f}s)", file=sys.stderr)
+    print(
+        f"{len(train)} train articles, {len(y)} sentences, {y.mean():.3f} positive "
+        f"({time.time() - t0:.0f}s)",
+        file=sys.stderr,
+    )
     if args.model == "logistic":
         mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
         lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)  # oracle only
-        spec: dict[str, Any] = {"kind": "logistic", "mean": mean.round(7).tolist(),
-                                "scale": scale.round(7).tolist(),
-                                "coef": lr.coef_[0].round(7).tolist(),
-                                "intercept": float(lr.intercept_[0])}
+        spec: dict[str, Any] = {
+            "kind": "logistic",
+            "mean": mean.round(7).tolist(),
+            "scale": scale.round(7).tolist(),
+            "coef": lr.coef_[0].round(7).tolist(),
+            "intercept": float(lr.intercept_[0]),
+        }
     else:
-        kw = dict(n_estimators=args.trees, max_depth=args.depth, learning_rate=0.1,
-                  subsample=0.5, random_state=args.seed)
-        gb: Any = (GradientBoostingRegressor(**kw) if args.target == "soft"
-                   else GradientBoostingClassifier(**kw))
+        kw = dict(
+            n_estimators=args.trees,
+            max_depth=args.depth,
+            learning_rate=0.1,
+            subsample=0.5,
+            random_state=args.seed,
+        )
+        gb: Any = (
+            GradientBoostingRegressor(**kw)
+            if args.target == "soft"
+            else GradientBoostingClassifier(**kw)
+        )
         gb.fit(x.astype(np.float32), soft if args.target == "soft" else y)
         spec = export_trees(gb, args.depth)
         check = (gb.predict if args.target == "soft" else gb.decision_function)(
-            x[:2000].astype(np.float32))
+            x[:2000].astype(np.float32)
+        )
         spec["features"] = list(FEATURE_NAMES)
         gap = float(np.abs(Model(spec).decision(x[:2000]) - check).max())
         print(f"numpy vs sklearn max gap {gap:.2e}", file=sys.stderr)
@@ -249,12 +280,19 @@ def main() -> int:
     auc = float(roc_auc_score(yv, model.decision(xv)))
     scores = validate(model, val)
     spec["meta"] = {
-        "data": args.data.name, "articles": len(rows), "train_articles": len(train),
-        "train_rows": int(len(y)), "val_articles": len(val), "seed": args.seed,
+        "data": args.data.name,
+        "articles": len(rows),
+        "train_articles": len(train),
+        "train_rows": len(y),
+        "val_articles": len(val),
+        "seed": args.seed,
         "labels": f"greedy ROUGE-1+2 F1 oracle, at most {args.oracle_size} sentences",
-        "target": args.target, "model": args.model,
-        "date": dt.date.today().isoformat(), "train_seconds": round(train_time, 1),
-        "val_auc": round(auc, 4), "val_rouge_f1": scores,
+        "target": args.target,
+        "model": args.model,
+        "date": dt.date.today().isoformat(),
+        "train_seconds": round(train_time, 1),
+        "val_auc": round(auc, 4),
+        "val_rouge_f1": scores,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")

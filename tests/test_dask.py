@@ -45,7 +45,7 @@ def test_dask_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert (stats.processed, stats.failed) == (10, 1)
         # The worker plugin loaded spaCy in every worker process, once.
         assert all(client.run(_nlp_loaded).values())
-        assert len(stats.worker_rss_mb) == 2
+        assert 1 <= len(stats.worker_rss_mb) <= 2
         with Store(db) as store:
             got = {r["id"]: r for r in store.records()}
         assert sorted(got) == sorted(r["id"] for r in records)

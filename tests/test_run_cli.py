@@ -137,3 +137,18 @@ def test_run_to_parquet(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     assert pq.read_table(out).column("id").to_pylist() == ["a0", "a1", "a2"]
+
+
+def test_run_with_the_real_stages(tmp_path: Path) -> None:
+    """Default stages (whatever this build has) end to end: schema and spans into the text."""
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, 2)
+    out = tmp_path / "o.jsonl"
+    r = precis("run", str(src), "--out", str(out), "-j1", "-q")
+    assert r.returncode == 0, r.stderr
+    for i, rec in enumerate(lines(out)):
+        assert rec["error"] is None and "highlights" in rec["stages"]
+        assert 1 <= len(rec["highlights"]) <= 4
+        text = make_article(i)
+        for h in rec["highlights"]:
+            assert all(0 <= s < e <= len(text) for s, e in h["spans"])

@@ -63,8 +63,14 @@ def render(result: Analysis) -> str:
     if result.places:
         lines.append("Places")
         for p in result.places:
-            if p.geonameid is None:
+            if p.lat is None or p.lon is None:
                 lines.append(f"  {p.name}: unknown place x{len(p.mentions)}")
+                continue
+            if p.geonameid is None:  # "Homs province": pinned at its namesake city
+                lines.append(
+                    f"  {p.name}: {p.feature}, {p.country}, ~{p.lat:.4f},{p.lon:.4f} "
+                    f"(approximate) x{len(p.mentions)}"
+                )
                 continue
             note = "  (ambiguous)" if p.ambiguous else ""
             lines.append(

@@ -26,7 +26,7 @@ class _CachedStemmer:
         return str(self._stem(word))
 
 
-class CachedTokenizer(tokenizers.Tokenizer):  # type: ignore[misc]
+class CachedTokenizer(tokenizers.Tokenizer):
     """rouge-score's DefaultTokenizer(use_stemmer=True) with a memoised stemmer."""
 
     def __init__(self) -> None:

@@ -98,7 +98,12 @@ def metonyms(doc: Doc, countries: dict[str, str]) -> dict[Offsets, str]:
         if iso is None or iso not in countries:
             continue
         root = ent.root
-        possessive = ent.end < len(doc) and doc[ent.end].lower_ in {"'s", "’s"}
+        # "Moscow's air strikes" (an act) but not "London's Scotland Yard" (a place in London).
+        possessive = (
+            ent.end + 1 < len(doc)
+            and doc[ent.end].lower_ in {"'s", "’s"}
+            and doc[ent.end + 1].pos_ != "PROPN"
+        )
         if possessive or root.dep_ in _METONYM_DEPS:
             out[span] = countries[iso]
     return out

@@ -22,7 +22,7 @@ UNITS_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "dozen": 12, "half-dozen": 6, "score": 20,
+    "ninety": 90, "dozen": 12, "half-dozen": 6,
 }  # fmt: skip
 SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3, "tn": 1e12}  # fmt: skip
@@ -46,8 +46,10 @@ EVENTS = {
 _STATES = {"dead": "dead", "killed": "killed", "injured": "injured", "wounded": "wounded",
            "missing": "missing", "homeless": "homeless", "displaced": "displaced"}  # fmt: skip
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
-_SUFFIXED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|tn)$")
-_SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+_SUFFIXED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|tn|million|billion|trillion)$")
+#: Numbers inside these are part of a name or a date ("Fifty Shades of Grey", "Ocean 11").
+_SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "FAC", "ORG",
+              "PERSON", "GPE", "LOC"}  # fmt: skip
 
 
 def _word_value(word: str) -> float | None:
@@ -75,7 +77,7 @@ def parse_number(words: Sequence[str]) -> float | None:
     total, current, seen = 0.0, 0.0, False
     for raw in words:
         w = raw.lower().strip()
-        if w in CURRENCY or w in {"and", "-", ""} or (w in {"a", "an"} and not seen):
+        if w in CURRENCY or w in {"and", "-", "", "of"} or (w in {"a", "an"} and not seen):
             continue
         if w in {"dozen", "half-dozen"}:  # "a dozen", "two dozen"
             current, seen = (current or 1) * UNITS_WORDS[w], True
@@ -116,6 +118,8 @@ def _number_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
     ):
         j = i + 1  # fmt: skip
     elif t.lower_ in VAGUE and i + 1 < n and doc[i + 1].lower_ == "of":
+        if i + 2 < n and doc[i + 2].lower_ in VAGUE:  # "tens of millions"
+            return i, i + 3
         return i, i + 1
     if not (_is_num(doc[j]) or (doc[j].lower_ in SCALES and j > i)):
         return None
@@ -224,6 +228,9 @@ def extract(doc: Doc) -> list[Figure]:
             continue
         unit, uend = _unit(doc, start, end)
         noun, tend = _what(doc, doc[start:uend]) if unit is None else (None, uend)
+        if unit is None and noun is None and not _counts_something(doc[start:end]):
+            i = end
+            continue
         what = None
         if noun is not None:
             tend = max(tend, _extent(noun))
@@ -243,6 +250,13 @@ def extract(doc: Doc) -> list[Figure]:
     return out
 
 
+def _counts_something(phrase: Span) -> bool:
+    """A bare number ("95 have suffered", "killed 36") is a figure when it fills a noun's role;
+    one standing alone in a list or a chart line ("13 (to date), ...") is not."""
+    root = next((t for t in phrase if not (phrase.start <= t.head.i < phrase.end)), phrase.root)
+    return root.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"}
+
+
 _DURATION = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
              "minute", "minutes", "second", "seconds", "year-old", "years-old"}  # fmt: skip
 
@@ -251,8 +265,10 @@ def _not_a_figure(doc: Doc, start: int, end: int, value: float) -> bool:
     """Ranks ("No. 1"), names ("Hot 100"), moves and scores ("9-6"), durations and ages."""
     first = doc[start]
     nxt_words = [t.lower_ for t in doc[end : end + 3]]
-    if nxt_words[:1] == ["-"] and len(nxt_words) > 1 and (
-        nxt_words[1][:1].isdigit() or nxt_words[1] in _DURATION
+    if (
+        nxt_words[:1] == ["-"]
+        and len(nxt_words) > 1
+        and (nxt_words[1][:1].isdigit() or nxt_words[1] in _DURATION)
     ):
         return True
     if nxt_words[:1] and nxt_words[0] in _DURATION:
@@ -260,7 +276,12 @@ def _not_a_figure(doc: Doc, start: int, end: int, value: float) -> bool:
     prev2 = [t.lower_ for t in doc[max(0, start - 2) : start]]
     if prev2[-1:] in (["no."], ["no"], ["top"], ["#"]) or prev2 == ["no", "."]:
         return True
-    if start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and end == start + 1:
+    if (
+        start > 0
+        and doc[start - 1].is_title
+        and not doc[start - 1].is_sent_start
+        and end == start + 1
+    ):
         # "Hot 100", "Ocean 11", "France 2": part of a name unless it counts a following noun.
         nxt = doc[end] if end < len(doc) else None
         if nxt is None or nxt.pos_ != "NOUN":

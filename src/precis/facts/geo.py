@@ -31,9 +31,24 @@ class _Group:
     candidates: list[Record] = field(default_factory=list)
     qualifier: str | None = None  # "Texas" in "Paris, Texas"
     region_hint: bool = False  # "Homs province"
+    own: Counter[str] = field(default_factory=Counter)  # what this name adds to the context
+    state: str | None = None  # the US state this name is, if it is one
+
+
+#: Directions and vague regions: no single GeoNames record ("West Coast" is a town in Singapore).
+_VAGUE = {"west coast", "east coast", "west", "east", "north", "south", "the west", "the east",
+          "southwest", "northwest", "northeast", "southeast", "midwest", "the middle east",
+          "middle east", "the north", "the south", "gulf coast"}  # fmt: skip
+
+
+#: Bare names news uses for a city rather than the state of the same name.
+_NEWS_USAGE = {"new york": 5128581, "washington": 4140963}
+_NEWS_BONUS = 3.0
 
 
 def _candidates(name: str) -> tuple[list[Record], bool]:
+    if fold(name) in _VAGUE:
+        return [], False
     gaz = index()
     found = gaz.lookup(name)
     if found:
@@ -41,15 +56,28 @@ def _candidates(name: str) -> tuple[list[Record], bool]:
     stripped = _PREFIX.sub("", name)
     hinted = bool(_SUFFIX.search(stripped))
     stripped = _SUFFIX.sub("", stripped)
-    return (gaz.lookup(stripped) if stripped and stripped != name else []), hinted
+    if not stripped or stripped == name:
+        return [], hinted
+    # "East Africa" is not Africa: a stripped direction may only reach towns and states.
+    return [r for r in gaz.lookup(stripped) if r.country], hinted
 
 
 def _prior(rec: Record, group: _Group) -> float:
     score = math.log10(rec.population + 10)
+    if fold(rec.name) == fold(group.name):
+        score += 1.0  # the record's own name beats an alternate name ("Maryland" vs Maryland City)
+    if _NEWS_USAGE.get(fold(group.name)) == rec.geonameid:
+        score += _NEWS_BONUS
     if rec.kind == "country":
         score += 2.0  # a country name in news means the country, not a namesake village
-    elif rec.kind == "region":
-        score -= 0.0 if group.region_hint or "state" in group.name.lower() else 1.5
+    elif (
+        rec.kind == "region"
+        and not (group.region_hint or "state" in group.name.lower())
+        and any(r.kind == "city" and fold(r.name) == fold(group.name) for r in group.candidates)
+    ):
+        # A bare "Washington" is the city when a city has that very name; a bare "Oklahoma" (only
+        # an alias of Oklahoma City) is the state.
+        score -= 1.5
     return score
 
 
@@ -81,14 +109,16 @@ def geocode(
         best = max(g.candidates, key=lambda r: _prior(r, g))
         rest = [_prior(r, g) for r in g.candidates if r is not best]
         if best.kind == "country":
-            context[best.country] += 2
+            g.own[best.country] += 2
         elif best.kind == "region" and best.country == "US":
             states.add(best.admin1)
-            context["US"] += 1
+            g.state = best.admin1
+            g.own["US"] += 1
         if not rest or _prior(best, g) - max(rest) > 1.5:
-            context[best.country] += 1
+            g.own[best.country] += 1
             if best.kind == "city":
                 anchors.append((best.lat, best.lon))
+        context.update(g.own)
 
     places: list[Place] = []
     for g in groups.values():
@@ -96,7 +126,7 @@ def geocode(
             places.append(Place(g.name, None, None, None, None, None, list(g.mentions), False))
             continue
         scored = sorted(
-            ((_score(r, g, context, states, anchors), r) for r in g.candidates),
+            ((_score(r, g, context - g.own, states - {g.state}, anchors), r) for r in g.candidates),
             key=lambda x: -x[0],
         )
         top_score, top = scored[0]
@@ -105,14 +135,16 @@ def geocode(
             and distance_km((top.lat, top.lon), (r.lat, r.lon)) > 50
             for s, r in scored[1:]
         )
-        kind = "region" if g.region_hint and top.kind == "city" else top.kind
+        # "Homs province": the city's coordinates stand in, but its id would name the wrong thing.
+        as_region = g.region_hint and top.kind == "city"
+        kind = "region" if as_region else top.kind
         places.append(
             Place(
                 g.name,
                 round(top.lat, 5),
                 round(top.lon, 5),
                 top.country or None,
-                top.geonameid,
+                None if as_region else top.geonameid,
                 kind,
                 list(g.mentions),
                 ambiguous,
@@ -133,6 +165,8 @@ def _score(
         score += 3.0
     if rec.country == "US" and rec.kind == "city" and rec.admin1 in states:
         score += 3.0
+    if rec.country == "US" and rec.kind == "region" and states:
+        score += 1.5  # other states named: "Wyoming" beside "California" is a state too
     if g.qualifier:
         for r in index().lookup(g.qualifier):
             if (r.kind == "country" and r.country == rec.country) or (

@@ -33,7 +33,7 @@ DEMONYMS = {
 }  # fmt: skip
 
 
-_PLACE_PREPS = {"in", "near", "around", "over", "from", "to", "outside", "at", "across"}
+_PLACE_PREPS = {"in", "near", "around", "over", "outside", "across"}
 
 
 def _looks_placed(ent: Span) -> bool:
@@ -65,6 +65,10 @@ def _place_mentions(doc: Doc, offset: int = 0) -> list[tuple[str, Offsets]]:
             and not entities.is_org_name(text)
         ):
             mislabelled.append((text, span))
+    # Someone's surname is not a place ("according to Sutton" after "Sgt. Jeremy Sutton").
+    surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    out = [m for m in out if m[0].lower() not in surnames]
+    mislabelled = [m for m in mislabelled if m[0].split()[-1].lower() not in surnames]
     # Keep a mislabelled name only if it is a town in a country the article is about.
     countries = {r.country for name, _ in out for r in index().lookup(name)[:3]}
     countries |= set(_hints(doc))

@@ -52,8 +52,9 @@ _QUOTES = frozenset({"``", "''", '"', "“", "”", "„", "‘‘", "’’", "
 _PUNCT_CHARS = frozenset(".,;:!?()[]{}-–—'\"`/…*&%$#@|<>")
 _STOP = frozenset(
     """a an the and or but if then so of to in on at by for with from as into onto about over under
-    after before between through during against without within than that this these those there here
-    is are was were be been being am do does did done have has had having will would shall should can
+    after before between through during against without within than that this these those
+    there here is are was were be been being am do does did done have has had having will would
+    shall should can
     could may might must 's n't not no nor it its he him his she her hers they them their theirs we
     us our you your i me my mine who whom whose which what when where why how all any both each
     few more most other some such only own same too very just also up down out off again further

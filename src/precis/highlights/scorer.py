@@ -1,8 +1,8 @@
 """Learned sentence salience: a small model over case-free features, weights read from JSON.
 
 The model (``precis/data/scorer.json``, written by ``scripts/train_scorer.py`` / ``make train``) is
-either a logistic regression or gradient-boosted depth-limited trees stored as complete binary trees,
-so inference is a few numpy gathers: no pickle, no scikit-learn at run time. It is loaded once per
+either a logistic regression or gradient-boosted shallow trees stored as complete binary trees, so
+inference is a few numpy gathers: no pickle, no scikit-learn at run time. It is loaded once per
 process.
 """
 

@@ -4,7 +4,7 @@ Data: CNN/DM articles, lower-cased and PTB-tokenised
 (../shared/data/cnndm/train_lowercased.jsonl.gz).
 Labels: a greedy ROUGE oracle per article (add the sentence that most raises ROUGE-1 F1 + ROUGE-2
 F1 against the reference highlights, stop when nothing helps or at --oracle-size), computed with
-rouge-score's tokenizer and stemmer. Features: precis.highlights.features (case-free). Model:
+rouge-score's tokenizer and stemmer. Features: precis.highlighter.features (case-free). Model:
 gradient-boosted depth-3 trees (or --model logistic), exported as JSON for numpy inference.
 Validation: held-out articles; ROUGE of the top-3 sentences by score against Lead-3 and the oracle.
 scikit-learn is needed here only (a dev dependency).
@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from precis.evaluate.rouge import CachedTokenizer, Tally
-from precis.highlights.features import FEATURE_NAMES, featurize
-from precis.highlights.scorer import Model
+from precis.highlighter.features import FEATURE_NAMES, featurize
+from precis.highlighter.scorer import Model
 
 _END = frozenset({".", "!", "?"})
 _CLOSE = frozenset({"''", "-rrb-", ")", "'"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from precis import nlp
-from precis.highlights.compress import balanced, compress
-from precis.highlights.stage import render
+from precis.highlighter.compress import balanced, compress
+from precis.highlighter.stage import render
 from precis.model import Piece
 
 

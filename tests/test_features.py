@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from precis.highlights.features import FEATURE_NAMES, featurize, normalize
+from precis.highlighter.features import FEATURE_NAMES, featurize, normalize
 
 PTB = [
     "( cnn ) -- police said on friday that 12 people were hurt in the well-known market .".split(),

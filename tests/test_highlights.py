@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import precis
-from precis.highlights.compress import CONNECTIVES, DANGLING_STARTS, PERSON_PRONOUNS
-from precis.highlights.verify import unfaithful
+from precis.highlighter.compress import CONNECTIVES, DANGLING_STARTS, PERSON_PRONOUNS
+from precis.highlighter.verify import unfaithful
 
 BAD_STARTS = CONNECTIVES | DANGLING_STARTS | PERSON_PRONOUNS
 

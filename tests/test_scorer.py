@@ -9,8 +9,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from precis.highlights import scorer
-from precis.highlights.features import FEATURE_NAMES
+from precis.highlighter import scorer
+from precis.highlighter.features import FEATURE_NAMES
 
 LINES = [
     "police said 12 people were hurt when a bus crashed into a market in the city on friday .",

@@ -30,10 +30,14 @@ __version__ = "0.1.0"
 
 
 def highlights(
-    text: str | bytes, title: str | None = None, *, max_highlights: int = 4
+    text: str | bytes,
+    title: str | None = None,
+    *,
+    max_highlights: int = 3,
+    target_words: int = 30,
 ) -> list[Highlight]:
     """Story highlights of one article (the fast path: no entity pass over the whole text)."""
-    options = {"max_highlights": max_highlights}
+    options = {"max_highlights": max_highlights, "target_words": target_words}
     return analyze(text, title=title, stages=("highlights",), options=options).highlights
 
 

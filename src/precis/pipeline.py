@@ -35,7 +35,7 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 #: Modules that register the built-in stages when imported (imported lazily, on first use).
-_BUILTIN_MODULES = ("precis.highlights.stage", "precis.claims.stage", "precis.facts.stage")
+_BUILTIN_MODULES = ("precis.highlighter.stage", "precis.claims.stage", "precis.facts.stage")
 #: What ``analyze`` runs by default: everything that is registered.
 DEFAULT_STAGES = ("claims", "facts", "highlights")
 
@@ -97,6 +97,7 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
     paragraph = 0
     last_end = 0
     text = article.text
+    prose = doc.text  # built by joining tokens: once, not per sentence
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         # Trim whitespace tokens spaCy keeps at sentence edges.
@@ -104,7 +105,7 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end <= start or not any(ch.isalnum() for ch in doc.text[start:end]):
+        if end <= start or not any(ch.isalnum() for ch in prose[start:end]):
             continue
         if "\n" in text[last_end:start] and out:
             paragraph += 1

@@ -131,7 +131,8 @@ class _Index:
 
     def __init__(self, doc: Doc, analysis: Analysis | None) -> None:
         self.doc = doc
-        self.quotes = long_quotes(doc.text)
+        self.text = doc.text  # Doc.text joins every token: build it once per doc
+        self.quotes = long_quotes(self.text)
         self.q_starts = [q[0] for q in self.quotes]
         self.sents = [s for s in doc.sents]
         self.s_starts = [s.start_char for s in self.sents]
@@ -222,7 +223,7 @@ def _close_quote(ix: _Index, span: Offsets) -> Offsets:
 
 def _split_quote(ix: _Index, quotes: list[int], free: list[int], cue: Token) -> list[int]:
     """Add the other half of '"...," he said, "..."': a quote separated only by the attribution."""
-    text = ix.doc.text
+    text = ix.text
     out = set(quotes)
     for k in free:
         if k in out:
@@ -298,7 +299,7 @@ def _attach_orphans(
     ix: _Index, found: list[Found], used: set[int], dangling: dict[int, Found]
 ) -> None:
     """Give each unattributed quotation the cue of the next or previous sentence."""
-    text = ix.doc.text
+    text = ix.text
     by_start = sorted(found, key=lambda f: f.claim.cue[0])
     for k, q in enumerate(ix.quotes):
         if k in used:

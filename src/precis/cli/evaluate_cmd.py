@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from precis.cli.io import add_highlight_options, highlight_options
 from precis.errors import InputError
 from precis.evaluate.rouge import ROUGE_TYPES, Tally
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("data", metavar="DATA.jsonl", help="rows {id, article, highlights, systems?}")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N rows")
-    p.add_argument("--max", type=int, default=4, metavar="N", help="at most N highlights (4)")
+    add_highlight_options(p)
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=run)
 
@@ -82,12 +83,14 @@ def _timed(it: Iterator[Any], clock: list[float]) -> Iterator[Any]:
         yield item
 
 
-def evaluate(rows: list[dict[str, Any]], max_highlights: int = 4, progress: bool = True) -> dict:
+def evaluate(
+    rows: list[dict[str, Any]], options: dict[str, Any] | None = None, progress: bool = True
+) -> dict:
     """Scores of precis, Lead-3 and each peer; peers also get precis's mean on their rows."""
     from tqdm import tqdm
 
     from precis import nlp
-    from precis.highlights import scorer
+    from precis.highlighter import scorer
     from precis.pipeline import analyze_many
 
     # Model load and first-call warm-up are not part of the measured rate.
@@ -100,9 +103,7 @@ def evaluate(rows: list[dict[str, Any]], max_highlights: int = 4, progress: bool
     errors: list[dict[str, Any]] = []
     clock = [0.0]
     records = ({"id": r.get("id"), "text": r["article"]} for r in rows)
-    outcomes = analyze_many(
-        records, stages=("highlights",), options={"max_highlights": max_highlights}
-    )
+    outcomes = analyze_many(records, stages=("highlights",), options=options)
     bar = tqdm(total=len(rows), unit="art", file=sys.stderr, disable=not progress, leave=False)
     for out in _timed(iter(outcomes), clock):
         row = rows[out.index]
@@ -170,12 +171,10 @@ def format_table(result: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.max < 1:
-        raise SystemExit("precis evaluate: --max must be at least 1")
     rows = read_rows(args.data, args.limit)
     if not rows:
         raise InputError(f"{args.data}: no rows")
-    result = evaluate(rows, args.max, progress=True)
+    result = evaluate(rows, highlight_options(args), progress=True)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from precis.cli.io import dump_json, read_input
+from precis.cli.io import add_highlight_options, dump_json, highlight_options, read_input
 from precis.pipeline import analyze
 
 
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
     p.add_argument("--title", help="the article's headline (helps choose sentences)")
-    p.add_argument("--max", type=int, default=4, metavar="N", help="at most N highlights (4)")
+    add_highlight_options(p)
     p.add_argument(
         "--format",
         choices=("text", "json", "md"),
@@ -31,11 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.max < 1:
-        raise SystemExit("precis highlights: --max must be at least 1")
     data = read_input(args.file)
     result = analyze(
-        data, title=args.title, stages=("highlights",), options={"max_highlights": args.max}
+        data, title=args.title, stages=("highlights",), options=highlight_options(args)
     )
     out = sys.stdout
     if args.format == "json":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -27,3 +28,34 @@ def read_input(path: str) -> bytes:
 
 def dump_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def add_highlight_options(parser: argparse.ArgumentParser) -> None:
+    """--max and --words, shared by every command that writes highlights."""
+    from precis.highlighter.compress import TARGET_WORDS
+    from precis.highlighter.stage import DEFAULT_COUNT
+
+    parser.add_argument(
+        "--max",
+        type=int,
+        default=DEFAULT_COUNT,
+        metavar="N",
+        help=f"at most N highlights ({DEFAULT_COUNT})",
+    )
+    parser.add_argument(
+        "--words",
+        type=int,
+        default=TARGET_WORDS,
+        metavar="W",
+        help=f"compress each highlight toward at most W words ({TARGET_WORDS}; 20 for terse "
+        "bullets at some cost in coverage)",
+    )
+
+
+def highlight_options(args: argparse.Namespace) -> dict[str, int]:
+    """Stage options from --max/--words, refusing values that make no sense."""
+    if args.max < 1:
+        raise InputError("--max must be at least 1")
+    if args.words < 8:
+        raise InputError("--words must be at least 8")
+    return {"max_highlights": args.max, "target_words": args.words}

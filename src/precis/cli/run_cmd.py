@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from precis.cli.io import add_highlight_options, highlight_options
 from precis.errors import InputError
 from precis.ingest.corpora import FORMATS, count_records, read_inputs
 from precis.ingest.formats import FieldMap
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S,S",
         help="analysis stages to run, comma-separated (default: all available)",
     )
-    p.add_argument("--max", type=int, default=4, metavar="N", help="at most N highlights (4)")
+    add_highlight_options(p)
     p.add_argument(
         "-j",
         "--workers",
@@ -109,8 +110,8 @@ def run(args: argparse.Namespace) -> int:
     from precis.batch.runner import run as run_batch
     from precis.batch.sinks import open_sink
 
-    if args.max < 1 or args.workers < 1 or args.chunk_size < 1:
-        raise InputError("--max, --workers and --chunk-size must be at least 1")
+    if args.workers < 1 or args.chunk_size < 1:
+        raise InputError("--workers and --chunk-size must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler needs --engine dask")
     for path in args.inputs:
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         records,
         sink,
         stages=stages,
-        options={"max_highlights": args.max},
+        options=highlight_options(args),
         workers=args.workers,
         chunk_size=args.chunk_size,
         engine=args.engine,

@@ -161,10 +161,11 @@ def extract(doc: Doc, skip: set[Offsets] | None = None) -> list[Entity]:
     """
     names = _Names()
     raw: list[tuple[str, str, Offsets]] = []
-    longs = long_forms(doc.text)
+    doc_text = doc.text  # Doc.text joins every token: build it once
+    longs = long_forms(doc_text)
     covered = [span for _, span in longs]
     for acr, span in longs:
-        long = doc.text[span[0] : span[1]]
+        long = doc_text[span[0] : span[1]]
         names.union(long, acr)
         raw.append((long, "ORG", span))
     for ent in doc.ents:
@@ -186,7 +187,7 @@ def extract(doc: Doc, skip: set[Offsets] | None = None) -> list[Entity]:
         elif label == "NORP" and ent.end < len(doc) and doc[ent.end].lower_ in _GROUP_NOUNS:
             text = text + " " + doc[ent.end].text
             span = (span[0], doc[ent.end].idx + len(doc[ent.end].text))
-        m2 = _PAREN.match(doc.text[span[1] : span[1] + 12].lstrip())
+        m2 = _PAREN.match(doc_text[span[1] : span[1] + 12].lstrip())
         if m2 and label == "ORG":  # "ISIS (ISIL)"
             names.union(text, m2.group(1))
         raw.append((text, label, span))

@@ -245,7 +245,8 @@ def extract(doc: Doc) -> list[Figure]:
             what, tend = doc[uend + 1].text, uend + 2
         span: Offsets = (doc[start].idx, doc[tend - 1].idx + len(doc[tend - 1].text))
         anchor = noun if noun is not None else doc[end - 1]
-        out.append(Figure(value, unit, what, doc.text[span[0] : span[1]], span, _event(anchor)))
+        text = doc[start:tend].text
+        out.append(Figure(value, unit, what, text, span, _event(anchor)))
         i = max(end, tend if noun is not None else end)
     return out
 

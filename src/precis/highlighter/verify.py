@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from precis.highlights.frame import FRAME_VERB
-from precis.highlights.stage import render
+from precis.highlighter.frame import FRAME_VERB
+from precis.highlighter.stage import render
 from precis.model import Analysis, Highlight
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from precis.highlights.features import FEATURE_NAMES, featurize
+from precis.highlighter.features import FEATURE_NAMES, featurize
 
 
 class Model:
@@ -26,7 +26,7 @@ class Model:
         names = tuple(spec["features"])
         if names != FEATURE_NAMES:
             # A stale artifact would silently mis-score: refuse it.
-            raise ValueError("scorer.json features do not match precis.highlights.features")
+            raise ValueError("scorer.json features do not match precis.highlighter.features")
         self.kind: str = spec["kind"]
         self.meta: dict[str, Any] = spec.get("meta", {})
         if self.kind == "logistic":

@@ -16,19 +16,27 @@ QUOTE = '"'
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 
-def _claims_for(doc: Doc, analysis: Analysis, index: int) -> list[Claim]:
+def article_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
+    """The article's claims: the claims stage's if it ran, else extracted now (once)."""
     if "claims" in analysis.stages:
-        return [c for c in analysis.claims if c.sentence == index]
+        return analysis.claims
     try:
         from precis.claims.extract import claims_in
-    except ImportError:
+    except ImportError:  # a build without the claims package: no frames
         return []
-    return claims_in(doc, analysis, [index])
+    return claims_in(doc, analysis)
 
 
 _PRONOUNS = frozenset("he she they it we i you his her their its this that who".split())
 #: A source longer than this reads badly as a frame label ("X, the association's president").
 MAX_LABEL_WORDS = 5
+MIN_CONTENT_WORDS = 4
+
+
+def _nameable(label: str) -> bool:
+    """A label a reader can place: not a pronoun, nor led by one ("His family")."""
+    words = label.split()
+    return bool(words) and words[0].lower() not in _PRONOUNS
 
 
 def _find(text: str, label: str, near: int) -> Piece | None:
@@ -46,14 +54,14 @@ def _label(analysis: Analysis, claim: Claim, content: str) -> Piece | None:
     text = analysis.article.text
     near = claim.cue[0]
     for name in (claim.label, claim.speaker):
-        if name and name.lower() not in _PRONOUNS and name.lower() not in content.lower():
+        if name and _nameable(name) and name.lower() not in content.lower():
             found = _find(text, name, near)
             if found is not None:
                 return found
     if claim.source is not None:
         start, end = claim.source
         words = text[start:end].split()
-        if 0 < len(words) <= MAX_LABEL_WORDS and words[0].lower() not in _PRONOUNS:
+        if 0 < len(words) <= MAX_LABEL_WORDS and _nameable(text[start:end]):
             return Piece(text[start:end], (start, end))
     return None
 
@@ -67,11 +75,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def attribute(
-    doc: Doc, analysis: Analysis, index: int, span: Span
+    analysis: Analysis, claims: list[Claim], index: int, span: Span
 ) -> tuple[list[Piece], str | None] | None:
     """Pieces of a framed highlight for sentence ``index``, with its speaker; None if no frame."""
     text = analysis.article.text
-    for claim in _claims_for(doc, analysis, index):
+    for claim in (c for c in claims if c.sentence == index):
         if claim.negated or claim.source is None or not claim.content:
             continue
         content_start = min(s for s, _ in claim.content)
@@ -84,7 +92,7 @@ def attribute(
             start, end = _trimmed(text, max(start, lo), min(end, hi))
             if end > start:
                 parts.append(Piece(text[start:end], (start, end)))
-        if not parts:
+        if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
             continue
         label = _label(analysis, claim, " ".join(p.text for p in parts))
         if label is None:

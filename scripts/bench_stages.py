@@ -1,0 +1,41 @@
+"""Time stage sets on the same articles in one process (what each stage adds to the run).
+
+.venv/bin/python scripts/bench_stages.py -n 150
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import precis
+
+STAGE_SETS = (("highlights",), ("claims", "highlights"), ("claims",), ("facts",))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/data/cnndm/dev.jsonl")
+    parser.add_argument("-n", type=int, default=150, help="first N rows (150)")
+    args = parser.parse_args()
+    with Path(args.data).open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(args.n), fh, strict=False)]
+    records = [{"id": r["id"], "text": r["article"]} for r in rows]
+    # Warm-up: model loads and first-call costs are not part of the figures.
+    for stages in STAGE_SETS:
+        list(precis.analyze_many(records[:2], stages=stages))
+    base = None
+    for stages in STAGE_SETS:
+        start = time.perf_counter()
+        list(precis.analyze_many(records, stages=stages))
+        rate = len(records) / (time.perf_counter() - start)
+        base = base or rate
+        print(
+            f"{'+'.join(stages):20s} {rate:6.1f} articles/s  time x{base / rate:.2f} of highlights"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -41,12 +41,15 @@ lock:
 	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	$(BIN)/python scripts/pin_model_hash.py requirements.lock
 
-# Retrain the sentence scorer committed as src/precis/data/scorer.json.
+# Retrain the models committed under src/precis/data/: the sentence scorer (CNN/DM train) and
+# the attribution tagger (PolNeAR train).
 train: $(STAMP)
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
+	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
 
 evaluate: $(STAMP)
 	$(BIN)/precis evaluate ../shared/data/cnndm/dev.jsonl
+	$(BIN)/precis evaluate-attribution ../shared/data/attribution/polnear_dev.jsonl
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

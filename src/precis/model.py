@@ -71,18 +71,24 @@ class Sentence:
 
 @dataclass(slots=True)
 class Piece:
-    """One run of a highlight's text. ``span`` is None only for attribution-frame words."""
+    """One run of a highlight's text. ``span`` is None only for attribution-frame words.
+
+    ``text`` is always the article's own text at ``span``; ``lower`` only asks the renderer to
+    write its first letter in lower case (indirect content after a frame: "X says a storm ...").
+    """
 
     text: str
     span: Offsets | None
+    lower: bool = False
 
 
 @dataclass(slots=True)
 class Highlight:
     """A short story highlight built from the article's own words.
 
-    ``text`` is the pieces joined with single spaces, first letter capitalised and closed with a
-    period; every piece with a span equals ``article.text[start:end]``.
+    ``text`` is the pieces joined with single spaces, first letter capitalised (and a ``lower``
+    piece's first letter lower-cased) and closed with a period; every piece with a span equals
+    ``article.text[start:end]``.
     """
 
     text: str

@@ -1,24 +1,21 @@
 """Extract attributed claims from a parsed article: direct quotes and reported speech.
 
-Everything is rules over spaCy's dependency parse (no extra model): a cue verb from
-:mod:`precis.claims.cues`, its subject as source, its clausal or object complement as content, and
-quotations attached to the cue of their sentence (or of the neighbouring one). Works on "full" docs
-(entities set) and "parse" docs (no NER): speakers fall back to the parse there.
+Cues and their source and content phrases come from the learned tagger over spaCy's dependency
+parse (:mod:`precis.claims.tagger`); quotations are found in the raw text and attached here by rule:
+to the cue whose content they are, to a cue of the neighbouring sentence ('Lavrov said:' then the
+quote), or to the quote they continue. Works on "full" docs (entities set) and "parse" docs.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from precis.claims import cues
+from precis.claims import cues, tagger
 from precis.claims.quotes import long_quotes
 from precis.model import Analysis, Claim, Offsets, Speaker
 
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
-_CONTENT_CLAUSE = ("ccomp", "xcomp", "parataxis")
 #: Parses above this many tokens per sentence are not worth reading (bad input, run-on text).
 _MAX_SENT_TOKENS = 400
 
@@ -38,15 +35,6 @@ def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
-def _subtree(tok: Token, skip: Iterable[Token] = ()) -> tuple[int, int]:
-    """Token range of ``tok``'s subtree, cut before any subtree in ``skip`` that ends it."""
-    start, end = tok.left_edge.i, tok.right_edge.i + 1
-    for s in skip:
-        if s.left_edge.i > tok.i and s.left_edge.i < end:
-            end = s.left_edge.i
-    return start, end
-
-
 def cue_span(verb: Token) -> Offsets:
     """The cue as PolNeAR marks it: auxiliaries, "not", "also" and a particle around the verb."""
     lo = hi = verb.i
@@ -61,69 +49,6 @@ def cue_span(verb: Token) -> Offsets:
             hi = max(hi, child.i)
     doc = verb.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
-
-
-def source_token(verb: Token) -> Token | None:
-    """Head of the cue's subject, inherited from the governing verb for "..., adding that"."""
-    tok: Token | None = verb
-    if verb.tag_ == "VBG" and verb.dep_ == "advcl":
-        # "..., adding that ...": the speaker is the subject of the nearest reporting verb above.
-        for anc in verb.ancestors:
-            if anc.tag_.startswith("VB") and cues.cue_lemma(anc.text) is not None:
-                tok = anc
-                break
-    for _ in range(3):
-        if tok is None:
-            return None
-        for child in tok.lefts:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in (
-                "there",
-                "it",
-                "that",
-                "which",
-                "who",
-            ):
-                return child
-        for child in tok.rights:  # inverted: '"...," said the minister'
-            if child.dep_ == "nsubj":
-                return child
-        if (
-            tok.dep_ in ("advcl", "xcomp", "conj", "acl")
-            and tok.head is not tok
-            and tok.head.pos_ in ("VERB", "AUX")
-        ):
-            tok = tok.head
-        else:
-            return None
-    return None
-
-
-def content_tokens(verb: Token, lemma: str) -> tuple[int, int] | None:
-    """Token range of what the cue reports: its clause, or its object for "denied the charges"."""
-    for child in verb.rights:
-        if child.dep_ in _CONTENT_CLAUSE and child.pos_ in ("VERB", "AUX"):
-            return _subtree(child)
-    for child in verb.lefts:  # inverted: 'Saudi Arabia demanded ..., a diplomat said'
-        if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
-            return _subtree(child)
-    if lemma in cues.NEEDS_CLAUSE:
-        return None
-    obj = next((c for c in verb.rights if c.dep_ in ("dobj", "attr")), None)
-    if lemma == "call":
-        oprd = next((c for c in verb.rights if c.dep_ == "oprd"), None)
-        if obj is not None and oprd is not None:
-            return obj.left_edge.i, oprd.right_edge.i + 1
-        prep = next(
-            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("for", "on")), None
-        )
-        if prep is not None:
-            pobj = [c for c in prep.rights]
-            if pobj:
-                return pobj[0].left_edge.i, prep.right_edge.i + 1
-        return None
-    if obj is not None and (lemma in cues.OBJECT_CONTENT or lemma in cues.EVIDENCE):
-        return _subtree(obj)
-    return None
 
 
 class _Index:
@@ -154,48 +79,6 @@ class _Index:
         if not self.a_starts:
             return None
         return max(0, bisect_right(self.a_starts, char) - 1)
-
-
-def _according(tok: Token) -> tuple[Token, Token, tuple[int, int]] | None:
-    """("according", source head, content tokens) for "according to X, ..."."""
-    to = next((c for c in tok.rights if c.lower_ == "to"), None)
-    if to is None:
-        return None
-    src = next((c for c in to.rights if c.dep_ == "pobj"), None)
-    if src is None:
-        return None
-    # "according to a statement from Assad's office": the office speaks.
-    if src.lower_ in (
-        "statement",
-        "report",
-        "reports",
-        "spokesman",
-        "spokeswoman",
-        "source",
-        "sources",
-    ):
-        frm = next((c for c in src.rights if c.lower_ in ("from", "by", "of")), None)
-        inner = next((c for c in frm.rights if c.dep_ == "pobj"), None) if frm is not None else None
-        if inner is not None:
-            src = inner
-    head = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
-    start, end = head.left_edge.i, head.right_edge.i + 1
-    if tok.left_edge.i == start:  # "According to X, content."
-        start = tok.right_edge.i + 1
-    else:  # "content, according to X."
-        end = min(end, tok.left_edge.i)
-    return to, src, (start, end)
-
-
-def _candidates(ix: _Index, sent: Span) -> list[tuple[Token, str]]:
-    out = []
-    for tok in sent:
-        if not tok.tag_.startswith("VB") or ix.quote_at(tok.idx) is not None:
-            continue
-        lemma = cues.cue_lemma(tok.text)
-        if lemma is not None:
-            out.append((tok, lemma))
-    return out
 
 
 class Found:
@@ -236,42 +119,93 @@ def _split_quote(ix: _Index, quotes: list[int], free: list[int], cue: Token) -> 
     return sorted(out)
 
 
+_PRO_FORMS = frozenset({"so", "this", "that", "it", "as", "much"})
+
+
+class _Roles:
+    """What the tagger's argument models chose for one cue."""
+
+    __slots__ = ("content", "prep", "source", "src")
+
+    def __init__(self, doc: Doc, cue: Token, lemma: str) -> None:
+        model = tagger.load()
+        cands = tagger.candidates(cue)
+        src = tagger.best(model.source, cue, cands, lemma, set())
+        reporter = _reporting_ancestor(cue, lemma)
+        if reporter is not None:
+            # '..., adding that ...' deep in a clause: the speaker of the reporting verb above.
+            up = tagger.best(model.source, reporter, tagger.candidates(reporter), "say", set())
+            src = up if up is not None else src
+        exclude = {src[0].head.i} if src is not None else set()
+        con = tagger.best(model.content, cue, cands, lemma, exclude)
+        self.src: Token | None = src[0].head if src is not None else None
+        self.source = _trim(doc, src[0].start, src[0].end) if src is not None else None
+        self.content = [r for r in (_trim(doc, s, e) for s, e in con[0].ranges) if r] if con else []
+        if self.source and any(_overlaps(self.source, c) for c in self.content):
+            self.content = []
+        if con is not None and con[0].end - con[0].start == 1 and con[0].head.lower_ in _PRO_FORMS:
+            self.content = []  # "said so": the words are elsewhere (a neighbouring quotation)
+        #: "critical of X", "petitioned for X": the preposition belongs to the cue.
+        self.prep: Token | None = None
+        if con is not None and con[0].path.startswith("grand:prep>"):
+            self.prep = con[0].head.head
+
+
+def _reporting_ancestor(cue: Token, lemma: str) -> Token | None:
+    """For "adding"/"saying" hanging off a clause, the nearest speech verb above it, if any."""
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp") or lemma not in cues.SPEECH:
+        return None
+    for anc in list(cue.ancestors)[1:]:  # its own head is the clause it continues
+        if anc.pos_ == "VERB" and cues.cue_lemma(anc.text) in cues.SPEECH:
+            return anc
+    return None
+
+
+def _overlaps(a: Offsets, b: Offsets) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _cue_of(tok: Token, lemma: str, prep: Token | None) -> Offsets:
+    if lemma == "according to":
+        to = next((c for c in tok.rights if c.lower_ == "to"), None)
+        if to is not None:
+            return tok.idx, to.idx + len(to)
+    start, end = cue_span(tok)
+    if prep is not None and 0 < prep.i - tok.i <= 2 and prep.head.i == tok.i:
+        end = max(end, prep.idx + len(prep))
+    return start, end
+
+
 def _sentence_claims(
     ix: _Index, sent: Span, used: set[int], dangling: dict[int, Found]
 ) -> list[Found]:
     doc = ix.doc
+    model = tagger.load()
     out: list[Found] = []
     qs = ix.quotes_in(sent.start_char, sent.end_char)
     for tok in sent:
-        if tok.lower_ == "according" and ix.quote_at(tok.idx) is None:
-            acc = _according(tok)
-            if acc is not None:
-                to, acc_src, acc_rng = acc
-                acc_content = _trim(doc, *acc_rng)
-                acc_source = _trim(doc, *_subtree(acc_src))
-                if acc_content is not None and acc_source is not None:
-                    cue = (tok.idx, to.idx + len(to))
-                    claim = Claim(cue, [acc_content], "indirect", "according to", acc_source)
-                    out.append(Found(claim, acc_src))
-    for tok, lemma in _candidates(ix, sent):
-        src = source_token(tok)
-        rng = content_tokens(tok, lemma)
-        content = _trim(doc, *rng) if rng else None
-        source = _trim(doc, *_subtree(src)) if src is not None else None
+        in_quote = ix.quote_at(tok.idx) is not None
+        if not model.is_cue(tok, in_quote):
+            continue
+        lemma = tagger.cue_lemma_of(tok)
+        roles = _Roles(doc, tok, lemma)
+        src, source, content = roles.src, roles.source, roles.content
+        # A cue inside a quotation reports within it: the quotation is not its content.
         free = [
-            k for k in qs if k not in used and not (source and _inside(ix.quotes[k], source, 0))
+            k
+            for k in qs
+            if k not in used and not in_quote and not (source and _inside(ix.quotes[k], source, 0))
         ]
         quotes: list[int] = []
-        if content is not None:
-            content = _close_quote(ix, content)
+        speech = lemma in cues.SPEECH
+        if content:
+            content = [_close_quote(ix, c) for c in content]
             # The clause is a quotation (or sits inside one): a direct claim.
-            quotes = [k for k in free if _inside(content, ix.quotes[k], 3)]
-        elif free and lemma in cues.SPEECH:
+            quotes = [k for k in free if any(_inside(c, ix.quotes[k], 3) for c in content)]
+        elif free and speech and src is not None:
             quotes = free
-        if quotes and src is None and lemma not in ("say", "tell", "add", "write"):
-            quotes = []
         negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
-        cue = cue_span(tok)
+        cue = _cue_of(tok, lemma, roles.prep)
         if quotes:
             quotes = _split_quote(ix, quotes, free, tok)
             used.update(quotes)
@@ -279,18 +213,16 @@ def _sentence_claims(
             claim = Claim(cue, spans, "direct", lemma, source, negated=negated)
             out.append(Found(claim, src))
             continue
-        if content is None:
-            if src is not None and lemma in cues.SPEECH:
+        if not content:
+            if src is not None and speech:
                 dangling[tok.idx] = Found(
                     Claim(cue, [], "direct", lemma, source, negated=negated), src
                 )
+            elif source is not None:
+                out.append(Found(Claim(cue, [], "indirect", lemma, source, negated=negated), src))
             continue
-        if src is None or (source and source[0] < content[1] and content[0] < source[1]):
-            continue
-        if lemma in cues.BELIEF and not (rng and rng[1] - rng[0] >= 2):
-            continue
-        claim = Claim(cue, [content], "indirect", lemma, source, negated=negated)
-        used.update(k for k in qs if _inside(ix.quotes[k], content))
+        claim = Claim(cue, content, "indirect", lemma, source, negated=negated)
+        used.update(k for k in qs if any(_inside(ix.quotes[k], c) for c in content))
         out.append(Found(claim, src))
     return out
 

@@ -4,131 +4,51 @@ No coreference model is available (STACK.md), so this is rules over the parse an
 prefers "unresolved" to a guess: a pronoun goes to the most recent person in subject position within
 two sentences; a description ("the minister", "the Syrian leader") to the only earlier person whose
 role and affiliation fit it.
+
+On a "parse" doc, entities are recognised only in the phrases speakers depend on: the sources, the
+named subjects of the two sentences before a pronoun, earlier titles that fit a description, then
+every mention of a speaker's surname (for the full name, the title and the order of first mention).
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues
 from precis.claims.cues import _set
 from precis.claims.extract import Found
+from precis.claims.names import (
+    Entities,
+    clean_name,
+    country,
+    demonym,
+    person_key,
+    person_span,
+    phrase,
+    role_affiliation,
+)
 from precis.model import Speaker
 
-_POSS_BODIES = frozenset(
-    [
-        "office",
-        "campaign",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aides",
-        "aide",
-        "team",
-        "lawyer",
-    ]
-)
-_GOV_HEADS = frozenset(
-    [
-        "ministry",
-        "government",
-        "office",
-        "embassy",
-        "army",
-        "military",
-        "presidency",
-        "cabinet",
-        "administration",
-    ]
+_POSS_BODIES = _set("office campaign spokesman spokeswoman spokesperson aides aide team lawyer")
+_GOV_HEADS = _set(
+    "ministry government office embassy army military presidency cabinet administration"
 )
 _BOSS_ROLES = _set("president chairman chairwoman leader head chief")
 _LEADER_ROLES = ("president", "prime minister", "king", "leader", "chancellor", "emir")
-
-
-def _clean_name(text: str) -> str:
-    text = text.strip().removesuffix("'s").removesuffix("’s").strip()
-    for det in ("the ", "The ", "a ", "A ", "an ", "An "):
-        if text.startswith(det):
-            text = text[len(det) :]
-    return text
-
-
-def _person_span(tok: Token, has_ents: bool) -> Span | None:
-    """The name a token belongs to: its PERSON entity, or (no NER) its run of proper nouns."""
-    doc = tok.doc
-    if has_ents:
-        if tok.ent_type_ == "PERSON":
-            return next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        return None
-    if tok.pos_ != "PROPN" or tok.lower_ in cues.ROLE_WORDS or tok.lower_ in cues.DEMONYMS:
-        return None
-    lo = hi = tok.i
-    while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].lower_ not in cues.ROLE_WORDS:
-        lo -= 1
-    while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN" and doc[hi + 1].dep_ == "compound":
-        hi += 1
-    span = doc[lo : hi + 1]
-    if any(t.lower_ in cues.ORG_WORDS or (t.is_upper and len(t) > 1) for t in span):
-        return None
-    return span
-
-
-def _is_org(tok: Token, has_ents: bool) -> bool:
-    if has_ents and tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
-        return True
-    return (
-        tok.lemma_.lower() in cues.ORG_WORDS
-        or tok.lower_ in cues.ORG_WORDS
-        or (tok.is_upper and len(tok) > 1 and tok.pos_ == "PROPN")
-    )
-
-
-def _country(words: list[Token]) -> str | None:
-    for w in words:
-        if w.lower_ in cues.DEMONYMS:
-            return cues.DEMONYMS[w.lower_]
-    return None
-
-
-def _role_affiliation(name: Span, has_ents: bool) -> tuple[str | None, str | None]:
-    """Role and affiliation from the title before a name or an appositive after it."""
-    root = name.root
-    pre = [
-        t
-        for t in name.doc[root.left_edge.i : name.start]
-        if t.dep_ not in ("det", "poss", "case", "punct")
-    ]
-    appos = next((c for c in root.rights if c.dep_ == "appos"), None)
-    if not pre and appos is not None:
-        pre = [t for t in appos.lefts if t.dep_ in ("compound", "amod", "nmod")] + [appos]
-    role_toks = [
-        t
-        for t in pre
-        if t.lower_ in cues.ROLE_WORDS
-        or (
-            t.pos_ == "PROPN"
-            and t.ent_type_ == ""
-            and t.lower_ not in cues.DEMONYMS
-            and not t.is_upper
-        )
-    ]
-    aff_toks = [t for t in pre if t not in role_toks]
-    role = " ".join(t.text for t in role_toks) or None
-    aff = _country(aff_toks)
-    orgs = [t for t in aff_toks if _is_org(t, has_ents) and t.lower_ not in cues.DEMONYMS]
-    if orgs:
-        aff = " ".join(t.text for t in orgs)
-    if role and not any(t.lower_ in cues.ROLE_WORDS for t in role_toks):
-        role = None
-    return role, aff
+#: Words one of which a mention must contain to fit "the leader" (see ``by_description``).
+_LEADER_WORDS = frozenset(w for r in _LEADER_ROLES for w in r.split()) - {"minister"}
 
 
 class _Registry:
     """Speakers found so far, keyed so that mentions of one person or body are grouped."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, ents: Entities, sents: list[Span]) -> None:
         self.doc = doc
-        self.has_ents = doc.has_annotation("ENT_IOB")
+        self.ents = ents
+        self.sents = sents
+        self.starts = [s.start for s in sents]  # first token of each sentence
         self.by_key: dict[str, Speaker] = {}
         self.kind: dict[str, str] = {}
         self.order: list[Speaker] = []
@@ -147,15 +67,15 @@ class _Registry:
         return sp
 
     def person(self, span: Span) -> Speaker:
-        name = _clean_name(span.text)
+        name = clean_name(span.text)
         parts = name.split()
-        key = _person_key(parts[-1] if parts else name)
+        key = person_key(parts[-1] if parts else name)
         sp = self._add(key, name, "person")
         m = (span.start_char, span.end_char)
         if m not in sp.mentions:
             sp.mentions.append(m)
         if sp.role is None and sp.affiliation is None:
-            sp.role, sp.affiliation = _role_affiliation(span, self.has_ents)
+            sp.role, sp.affiliation = role_affiliation(span, self.ents)
         return sp
 
     def body(self, tok: Token) -> Speaker:
@@ -163,24 +83,22 @@ class _Registry:
         doc = self.doc
         lo = min(t.i for t in tok.subtree if t.i <= tok.i)
         words = [t for t in doc[lo : tok.i + 1] if t.dep_ not in ("det", "punct")]
-        ent = (
-            next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ == "ORG"), None)
-            if self.has_ents
-            else None
-        )
-        name = _clean_name(" ".join(t.text for t in words)) or tok.text
+        ent = self.ents.of(tok)
+        if ent is not None and ent.label_ != "ORG":
+            ent = None
+        name = clean_name(" ".join(t.text for t in words)) or tok.text
         key = "o:" + (ent.text.lower() if ent is not None else name.lower())
         sp = self._add(key, name, "body")
         sp.mentions.append((doc[lo].idx, tok.idx + len(tok)))
-        country = _country(words)
+        where = country(words)
         head = tok.lower_
         if sp.label is None:
-            if head in _GOV_HEADS and country:
-                sp.affiliation, sp.label = country, country
-            elif head in cues.OFFICIAL_ROLES and country:
-                sp.role, sp.affiliation, sp.label = head, country, country
-            elif ent is not None and country:
-                sp.label = f"{_demonym(words)} {ent.text}"
+            if head in _GOV_HEADS and where:
+                sp.affiliation, sp.label = where, where
+            elif head in cues.OFFICIAL_ROLES and where:
+                sp.role, sp.affiliation, sp.label = head, where, where
+            elif ent is not None and where:
+                sp.label = f"{demonym(words)} {ent.text}"
             else:
                 sp.label = name
         return sp
@@ -188,7 +106,7 @@ class _Registry:
     def by_description(self, tok: Token, before: int) -> Speaker | None:
         """The one earlier person whose role and country fit "the minister", "the Syrian leader"."""
         head = tok.lower_
-        country = _country(list(tok.lefts))
+        where = country(list(tok.lefts))
         hits = []
         for sp in self.order:
             if self.kind[sp.id] != "person" or not sp.mentions or sp.mentions[0][0] >= before:
@@ -197,20 +115,9 @@ class _Registry:
             fits = head in role.split() or (
                 head == "leader" and any(r in role for r in _LEADER_ROLES)
             )
-            if fits and (country is None or sp.affiliation == country):
+            if fits and (where is None or sp.affiliation == where):
                 hits.append(sp)
         return hits[0] if len(hits) == 1 else None
-
-
-def _person_key(surname: str) -> str:
-    low = surname.lower()
-    for prefix in ("al-", "el-", " al ", "bin "):  # "Al-Mouallimi" is "Mouallimi"
-        low = low.removeprefix(prefix)
-    return "p:" + low
-
-
-def _demonym(words: list[Token]) -> str:
-    return next((w.text for w in words if w.lower_ in cues.DEMONYMS), "")
 
 
 def _person_label(sp: Speaker, bodies: list[Speaker]) -> str:
@@ -228,11 +135,14 @@ def _person_label(sp: Speaker, bodies: list[Speaker]) -> str:
     return sp.name.split()[-1] if sp.name.split() else sp.name
 
 
-def _recent_person(reg: _Registry, tok: Token, sent_starts: list[int]) -> Speaker | None:
+def _sent_no(starts: list[int], tok: Token) -> int:
+    return max(0, bisect_right(starts, tok.i) - 1)
+
+
+def _recent_person(reg: _Registry, tok: Token) -> Speaker | None:
     """Latest person in subject position before ``tok``, in this or the two prior sentences."""
-    s = tok.sent
-    k = max(0, next((i for i, c in enumerate(sent_starts) if c == s.start_char), 0) - 2)
-    horizon = sent_starts[k] if sent_starts else 0
+    k = max(0, _sent_no(reg.starts, tok) - 2)
+    horizon = reg.sents[k].start_char if reg.sents else 0
     best: tuple[int, str] | None = None
     for char, _, sid in reg.subjects:
         if horizon <= char < tok.idx and (best is None or char > best[0]):
@@ -242,36 +152,97 @@ def _recent_person(reg: _Registry, tok: Token, sent_starts: list[int]) -> Speake
     return next(sp for sp in reg.order if sp.id == best[1])
 
 
-def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
-    """Set speaker, speaker_id and label on every claim; return the speakers that make claims."""
-    reg = _Registry(doc)
-    sent_starts = [s.start_char for s in doc.sents]
-    if reg.has_ents:
-        names: list[Span] = [e for e in doc.ents if e.label_ == "PERSON"]
-    else:
-        names = []
-        for tok in doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
-                span = _person_span(tok, False)
-                if span is not None:
-                    names.append(span)
-    for span in names:
+def _is_description(tok: Token) -> bool:
+    det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+    return det in ("the", "this", "that") and tok.lower_ in cues.ROLE_WORDS
+
+
+def _context(doc: Doc, sents: list[Span], found: list[Found]) -> list[tuple[int, int]]:
+    """Token ranges the speakers of ``found`` depend on, before surnames are known."""
+    need: list[tuple[int, int]] = []
+    starts = [s.start for s in sents]
+    described: dict[str, int] = {}  # role word -> last source described so ("the minister")
+    for f in found:
+        tok = f.src
+        if tok is None:
+            continue
+        need.append(phrase(tok))
+        his = tok.lower_ in _POSS_BODIES and any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children
+        )
+        if tok.lower_ in ("he", "she") or his:  # named subjects a pronoun may point back to
+            start = starts[max(0, _sent_no(starts, tok) - 2)]
+            need.extend(
+                phrase(t)
+                for t in doc[start : tok.i]
+                if t.dep_ in ("nsubj", "nsubjpass") and any(w.pos_ == "PROPN" for w in t.subtree)
+            )
+        elif _is_description(tok):
+            described[tok.lower_] = tok.i
+    leader = described.get("leader", -1)
+    for t in doc[: max(described.values(), default=0)]:  # earlier titles that fit a description
+        if t.i < described.get(t.lower_, -1) or (t.lower_ in _LEADER_WORDS and t.i < leader):
+            need.append(phrase(t.head if t.dep_ in ("compound", "appos") else t))
+    return need
+
+
+def _assign(
+    doc: Doc, ents: Entities, sents: list[Span], found: list[Found]
+) -> tuple[_Registry, list[Speaker | None]]:
+    """Register the persons recognised so far, then find each claim's speaker."""
+    reg = _Registry(doc, ents, sents)
+    for span in ents.persons():
         sp = reg.person(span)
         if span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in (
             "nsubj",
             "nsubjpass",
         ):
             reg.subjects.append((span.start_char, span.end_char, sp.id))
+    speakers: list[Speaker | None] = []
     for f in found:
-        who = _speaker_of(reg, f.src, sent_starts) if f.src is not None else None
+        who = _speaker_of(reg, f.src) if f.src is not None else None
+        speakers.append(who)
         if who is None:
             continue
         if f.claim.source and f.claim.source not in who.mentions:
             who.mentions.append(f.claim.source)
-        f.claim.speaker, f.claim.speaker_id = who.name, who.id
         if f.src is not None and reg.kind[who.id] == "person":
             reg.subjects.append((f.src.idx, f.src.idx + len(f.src), who.id))
             reg.subjects.sort()
+    return reg, speakers
+
+
+def _namesakes(
+    reg: _Registry, speakers: list[Speaker | None], found: list[Found]
+) -> list[tuple[int, int]]:
+    """Phrases not yet recognised that name a speaking person, or a source, by surname."""
+    ids = {sp.id for sp in speakers if sp is not None}
+    keys = {k for k, sp in reg.by_key.items() if k.startswith("p:") and sp.id in ids}
+    keys.update(
+        person_key(f.src.text) for f in found if f.src is not None and f.src.pos_ == "PROPN"
+    )
+    return [
+        phrase(tok)
+        for tok in reg.doc
+        if tok.text[:1].isupper() and not reg.ents.done(tok.i) and person_key(tok.text) in keys
+    ]
+
+
+def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
+    """Set speaker, speaker_id and label on every claim; return the speakers that make claims."""
+    ents = Entities(doc)
+    sents = list(doc.sents)
+    if not ents.complete:
+        ents.fetch(_context(doc, sents, found))
+    reg, speakers = _assign(doc, ents, sents, found)
+    if not ents.complete:
+        more = _namesakes(reg, speakers, found)
+        if more:  # speakers named elsewhere: read those mentions too, and resolve again
+            ents.fetch(more)
+            reg, speakers = _assign(doc, ents, sents, found)
+    for f, who in zip(found, speakers, strict=True):
+        if who is not None:
+            f.claim.speaker, f.claim.speaker_id = who.name, who.id
     speaking = {f.claim.speaker_id for f in found if f.claim.speaker_id}
     out = [sp for sp in reg.order if sp.id in speaking]
     bodies = [sp for sp in out if reg.kind[sp.id] == "body"]
@@ -290,30 +261,29 @@ def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
     return out
 
 
-def _speaker_of(reg: _Registry, tok: Token, sent_starts: list[int]) -> Speaker | None:
+def _speaker_of(reg: _Registry, tok: Token) -> Speaker | None:
     low = tok.lower_
     if any(c.dep_ == "conj" for c in tok.children):  # "US, NATO and the opposition": a group
         return reg.body(tok)
     if low in cues.PRONOUNS:
-        return _recent_person(reg, tok, sent_starts) if low in ("he", "she") else None
-    span = _person_span(tok, reg.has_ents)
+        return _recent_person(reg, tok) if low in ("he", "she") else None
+    span = person_span(tok, reg.ents)
     if span is not None:
         return reg.person(span)
     for child in tok.children:
         if child.dep_ == "appos":
-            span = _person_span(child, reg.has_ents)
+            span = person_span(child, reg.ents)
             if span is not None:
                 return reg.person(span)
         if child.dep_ == "poss" and low in _POSS_BODIES:  # "his office", "Assad's office"
             if child.lower_ in ("his", "her"):
-                return _recent_person(reg, child, sent_starts)
-            span = _person_span(child, reg.has_ents)
+                return _recent_person(reg, child)
+            span = person_span(child, reg.ents)
             if span is not None:
                 return reg.person(span)
-    if tok.pos_ == "PROPN" and _person_key(tok.text) in reg.by_key:  # NER missed a known surname
-        return reg.by_key[_person_key(tok.text)]
-    det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
-    if det in ("the", "this", "that") and low in cues.ROLE_WORDS:
+    if tok.pos_ == "PROPN" and person_key(tok.text) in reg.by_key:  # NER missed a known surname
+        return reg.by_key[person_key(tok.text)]
+    if _is_description(tok):
         return reg.by_description(tok, tok.idx)
     if tok.pos_ in ("PRON", "DET") or low in ("who", "which", "that"):
         return None

@@ -9,6 +9,6 @@ from precis.model import Analysis
 from precis.pipeline import register
 
 
-@register("claims", profile="full")
+@register("claims", profile="parse")
 def claims_stage(analysis: Analysis, doc: Doc) -> None:
     analysis.claims, analysis.speakers = find(doc, analysis)

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from precis.claims import cues
 from precis.claims.extract import claims_in
 from precis.model import Analysis, Claim, Piece
 
 FRAME_VERB = "says"
+PLURAL_FRAME_VERB = "say"
+#: Cues whose content the source does not assert: "X says <content>" would invert them.
+NOT_ASSERTED = frozenset(
+    "deny reject dismiss dispute refute rebut doubt question wonder ask".split()
+)
+#: Cues that report speech or findings, so "says" is faithful; not wishes, plans or beliefs.
+SAYING = (cues.SPEECH | cues.EVIDENCE | {"according to", ":"}) - NOT_ASSERTED
 QUOTE = '"'
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
@@ -71,31 +79,64 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _lower_first(span: Span, start: int) -> bool:
+    """Whether the content word at ``start`` reads lower-case after "says" ("says a storm ...").
+
+    Only a sentence-initial capital on a common word is lowered: never a proper noun, "I", an
+    acronym or a named entity.
+    """
+    tok = next((t for t in span if t.idx == start), None)
+    if tok is None or not tok.text[:1].isupper() or tok.ent_type_:
+        return False
+    return tok.pos_ != "PROPN" and tok.text != "I" and not (len(tok) > 1 and tok.text.isupper())
+
+
+def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
+    """Pieces of "<label> says <content>" for ``claim``'s content inside ``span``, else None."""
+    if claim.negated or claim.source is None or not claim.content:
+        return None
+    if claim.cue_lemma not in SAYING:
+        return None
+    text = analysis.article.text
+    lo, hi = span.start_char, span.end_char
+    parts = []
+    for start, end in sorted(claim.content):
+        start, end = _trimmed(text, max(start, lo), min(end, hi))
+        if end > start:
+            parts.append(Piece(text[start:end], (start, end)))
+    if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
+        return None
+    label = _label(analysis, claim, " ".join(p.text for p in parts))
+    if label is None:
+        return None
+    if claim.kind == "direct":
+        # The article's words inside our quote marks: a quote stays a quote.
+        parts = [Piece(QUOTE, None), *parts, Piece(QUOTE, None)]
+    else:
+        first = parts[0]
+        assert first.span is not None
+        # Rendering lowers the letter; the piece keeps the article's text (offsets stay honest).
+        first.lower = _lower_first(span, first.span[0])
+    return [label, Piece(_verb(span, label), None), *parts]
+
+
+def _verb(span: Span, label: Piece) -> str:
+    """ "says", or "say" after a plural common noun ("Prosecutors say ...")."""
+    named = span.doc.char_span(*label.span, alignment_mode="expand") if label.span else None
+    return PLURAL_FRAME_VERB if named is not None and named.root.tag_ == "NNS" else FRAME_VERB
+
+
 def attribute(
     analysis: Analysis, claims: list[Claim], index: int, span: Span
 ) -> tuple[list[Piece], str | None] | None:
     """Pieces of a framed highlight for sentence ``index``, with its speaker; None if no frame."""
-    text = analysis.article.text
     for claim in (c for c in claims if c.sentence == index):
-        if claim.negated or claim.source is None or not claim.content:
+        if claim.source is None or not claim.content:
             continue
-        content_start = min(s for s, _ in claim.content)
         # Only content-first sentences need a frame; "X said ..." already leads with X.
-        if claim.source[0] < content_start:
+        if claim.source[0] < min(s for s, _ in claim.content):
             continue
-        lo, hi = span.start_char, span.end_char
-        parts = []
-        for start, end in sorted(claim.content):
-            start, end = _trimmed(text, max(start, lo), min(end, hi))
-            if end > start:
-                parts.append(Piece(text[start:end], (start, end)))
-        if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
-            continue
-        label = _label(analysis, claim, " ".join(p.text for p in parts))
-        if label is None:
-            continue
-        if claim.kind == "direct":
-            # The article's words inside our quote marks: a quote stays a quote.
-            parts = [Piece(QUOTE, None), *parts, Piece(QUOTE, None)]
-        return [label, Piece(FRAME_VERB, None), *parts], claim.speaker
+        pieces = frame(analysis, claim, span)
+        if pieces is not None:
+            return pieces, claim.speaker
     return None

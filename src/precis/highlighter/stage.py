@@ -22,6 +22,7 @@ from precis.highlighter.compress import (
     balanced,
     compress,
 )
+from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, article_claims, attribute
 from precis.highlighter.select import Candidate, select
 from precis.model import Analysis, Claim, Highlight, Piece
@@ -41,7 +42,11 @@ _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
 
 
 def render(pieces: list[Piece]) -> str:
-    """Join pieces into a highlight: single spaces, first letter capitalised, closing period."""
+    """Join pieces into a highlight: single spaces, first letter capitalised, closing period.
+
+    Letter case is the only change to the article's words: the first letter of the highlight is
+    capitalised and a piece flagged ``lower`` starts in lower case.
+    """
     text = ""
     open_quote = False
     glue = True  # no space before the first piece, after an opening quote, before punctuation
@@ -49,6 +54,8 @@ def render(pieces: list[Piece]) -> str:
         part = " ".join(piece.text.split())
         if not part:
             continue
+        if piece.lower:
+            part = part[0].lower() + part[1:]
         if piece.span is None and part == QUOTE:
             open_quote = not open_quote
             if open_quote:
@@ -95,6 +102,7 @@ def _candidate(
     doc: Doc,
     analysis: Analysis,
     claims: list[Claim],
+    guard: Guard,
     index: int,
     span: Span,
     score: float,
@@ -127,6 +135,11 @@ def _candidate(
             pieces = [name, *tail, *pieces[1:]]
         elif first.lower_ in DANGLING_STARTS | PERSON_PRONOUNS | CONNECTIVES:
             return None
+        # A point another source disputes is shown with its source, or not at all.
+        reviewed = guard.review(span, pieces, source)
+        if reviewed is None:
+            return None
+        pieces, source = reviewed
     words = sum(len(p.text.split()) for p in pieces)
     if words > target * 3 // 2 or words < 4 or not balanced(" ".join(p.text for p in pieces)):
         return None
@@ -153,6 +166,7 @@ def highlights_stage(analysis: Analysis, doc: Doc) -> None:
     scores = scorer.score(tokens, title) + POSITION_PRIOR / (1.0 + np.arange(len(tokens)))
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
     claims = article_claims(doc, analysis)
+    guard = Guard(analysis, claims)
     candidates: list[Candidate] = []
     for i in order:
         if len(candidates) >= CANDIDATES:
@@ -160,7 +174,7 @@ def highlights_stage(analysis: Analysis, doc: Doc) -> None:
         n = _word_count(spans[i])
         if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or spans[i].text.rstrip().endswith("?"):
             continue
-        cand = _candidate(doc, analysis, claims, i, spans[i], float(scores[i]), target)
+        cand = _candidate(doc, analysis, claims, guard, i, spans[i], float(scores[i]), target)
         if cand is not None:
             candidates.append(cand)
     if not candidates:

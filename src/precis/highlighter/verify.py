@@ -1,15 +1,20 @@
-"""Check the promise precis makes: every highlight is built from the article's own words."""
+"""Check the promise precis makes: every highlight is built from the article's own words.
+
+Pieces are compared with the article exactly (offsets point at what they claim); the rendered
+text is compared word by word ignoring case, because rendering may change the case of a first
+letter (the highlight's start, a ``lower`` piece after "says") and nothing else.
+"""
 
 from __future__ import annotations
 
 import re
 
-from precis.highlighter.frame import FRAME_VERB
+from precis.highlighter.frame import FRAME_VERB, PLURAL_FRAME_VERB
 from precis.highlighter.stage import render
 from precis.model import Analysis, Highlight
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-FRAME_WORDS = frozenset({FRAME_VERB})
+FRAME_WORDS = frozenset({FRAME_VERB, PLURAL_FRAME_VERB})
 
 
 def problems(highlight: Highlight, text: str) -> list[str]:

@@ -1,0 +1,288 @@
+"""Learned attribution tagger: which tokens are cues, and which phrases around them say who, what.
+
+Two steps, like semantic role labelling over spaCy's parse:
+
+1. **Cue.** Every content token gets a probability of heading an attribution cue ("said",
+   "according", "wants", "cites", a headline colon ...), from a sparse logistic model over its
+   word, lemma, tags and dependency frame ("has a clausal complement", "subject is a pronoun").
+2. **Arguments.** For a cue, the candidate phrases are its dependents, their prepositional objects,
+   the subject of the verb it hangs on ("..., adding that") and its own head ("..., according to
+   X"). Two more models score each candidate as the *source* and as the *content*; the best one
+   above threshold wins.
+
+The weights (``precis/data/attribution.json``) are trained on PolNeAR train by
+``scripts/train_attribution.py``; the feature functions here are the ones it trains with, so
+training and inference cannot drift. Inference is dictionary look-ups: no scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Token
+
+from precis.claims import cues
+from precis.nlp import lemma
+
+#: Parts of speech that can head a cue; the rest (determiners, pronouns, numbers) never do.
+CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP", "ADV", "PROPN", "PUNCT"})
+_SKIP_ARG = frozenset({"punct", "aux", "auxpass", "neg", "cc", "det", "prt", "case", "mark"})
+_PRONOUNS = frozenset("he she they i we you it who which that this".split())
+
+
+def _lemma(tok: Token) -> str:
+    known = cues.cue_lemma(tok.text)
+    return known if known is not None else lemma(tok).lower()
+
+
+def form(tok: Token) -> str:
+    """The key of the cue gate: the lower-cased word."""
+    return tok.lower_
+
+
+def cue_candidate(tok: Token) -> bool:
+    if tok.pos_ not in CUE_POS or tok.is_space:
+        return False
+    return tok.pos_ != "PUNCT" or tok.text == ":"
+
+
+def cue_features(tok: Token, in_quote: bool) -> list[str]:
+    """Sparse features of ``tok`` as a possible cue head."""
+    lem = _lemma(tok)
+    doc = tok.doc
+    deps = sorted({c.dep_ for c in tok.children if c.dep_ not in ("punct", "det")})
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+    out = [
+        "bias",
+        f"w={tok.lower_}",
+        f"l={lem}",
+        f"p={tok.pos_}",
+        f"t={tok.tag_}",
+        f"d={tok.dep_}",
+        f"pd={tok.pos_}|{tok.dep_}",
+        f"ld={lem}|{tok.dep_}",
+        f"lt={lem}|{tok.tag_}",
+        f"hl={_lemma(tok.head)}" if tok.head.i != tok.i else "hl=<root>",
+        f"lhd={lem}|{tok.head.pos_}",
+        f"prev={prev}",
+        f"next={nxt}",
+        f"lnext={lem}|{nxt}",
+        f"q={in_quote}",
+        f"lq={lem}|{in_quote}",
+    ]
+    for d in deps:
+        out.append(f"ch={d}")
+        out.append(f"lch={lem}|{d}")
+    out.append(f"frame={'+'.join(deps)}")
+    for child in tok.children:
+        if child.dep_ in ("dobj", "attr"):
+            # Light-verb cues: "released a statement", "made no mention", "expressed interest".
+            out += [f"obj={child.lower_}", f"lobj={lem}|{child.lower_}"]
+        elif child.dep_ == "prep":
+            out.append(f"lprep={lem}|{child.lower_}")  # "critical of", "referring to"
+    if subj is not None:
+        kind = subj.lower_ if subj.lower_ in _PRONOUNS else subj.pos_
+        out += [f"subj={kind}", f"lsubj={lem}|{kind}", f"subjw={subj.lower_}"]
+        if subj.is_title or subj.pos_ == "PROPN":
+            out.append(f"lsubj=cap|{lem}")
+    else:
+        out.append(f"lsubj=none|{lem}")
+    if tok.text == ":":
+        # Headline style "Trump: ..." or "X said:" lines.
+        left = doc[tok.sent.start : tok.i]
+        out.append(f"colon_left={min(len(left), 8)}")
+        out.append(f"colon_first={left[:1].text if len(left) else ''}")
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase that may be the source or content of a cue: token ranges [start, end)."""
+
+    head: Token
+    path: str
+    ranges: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.ranges[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.ranges[-1][1]
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _without(tok: Token, inner: Token) -> tuple[tuple[int, int], ...]:
+    """``tok``'s subtree minus ``inner``'s: up to two ranges ("X has, reportedly, said ...")."""
+    start, end = _subtree(tok)
+    lo, hi = _subtree(inner)
+    return tuple(r for r in ((start, lo), (hi, end)) if r[1] > r[0])
+
+
+#: Complements that finish an object's meaning: "called him a failure", "described it as false",
+#: "criticised Ford for ...", "gave Clinton a lead".
+_OBJECT_TAIL = ("oprd", "dobj", "ccomp", "xcomp")
+_TAIL_PREPS = frozenset({"as", "for", "with", "over", "of"})
+
+
+def _object_range(cue: Token, obj: Token) -> tuple[int, int]:
+    start, end = _subtree(obj)
+    for right in cue.rights:
+        if right.i <= obj.i:
+            continue
+        tail = right.dep_ in _OBJECT_TAIL or (right.dep_ == "prep" and right.lower_ in _TAIL_PREPS)
+        if not tail or right.left_edge.i > end + 1:
+            break
+        end = right.right_edge.i + 1
+    return start, end
+
+
+def candidates(cue: Token) -> list[Candidate]:
+    """Phrases around ``cue`` that can fill its source or content role (the paths of PolNeAR)."""
+    out: list[Candidate] = []
+    seen: set[int] = {cue.i}
+
+    def add(tok: Token, path: str, ranges: tuple[tuple[int, int], ...] | None = None) -> None:
+        if tok.i in seen or tok.is_punct or tok.is_space:
+            return
+        seen.add(tok.i)
+        rs = ranges if ranges is not None else (_subtree(tok),)
+        if rs:
+            out.append(Candidate(tok, path, rs))
+
+    for child in cue.children:
+        if child.dep_ in _SKIP_ARG:
+            continue
+        if child.dep_ in ("dobj", "dative"):
+            add(child, f"child:{child.dep_}", (_object_range(cue, child),))
+        else:
+            add(child, f"child:{child.dep_}")
+        if child.dep_ in ("prep", "agent", "xcomp", "advcl", "acl", "dative", "pcomp"):
+            for grand in child.children:
+                if grand.dep_ not in _SKIP_ARG:
+                    add(grand, f"grand:{child.dep_}>{grand.dep_}")
+    if cue.text == ":":
+        # Headline or lead-in "Trump: we will win": the speaker before, the words after.
+        sent = cue.sent
+        for path, lo, hi in (
+            ("colon:left", sent.start, cue.i),
+            ("colon:right", cue.i + 1, sent.end),
+        ):
+            if hi > lo:
+                add(cue.doc[lo:hi].root, path, ((lo, hi),))
+        return out
+    head = cue.head
+    if head.i != cue.i:
+        for sib in head.children:
+            if sib.dep_ in ("nsubj", "nsubjpass", "dobj") and sib.i != cue.i:
+                add(sib, f"sib:{sib.dep_}/{cue.dep_}")
+        add(head, f"parent:{cue.dep_}", _without(head, cue))
+        if head.dep_ in ("prep", "agent", "pobj") and head.head.i != head.i:
+            grandparent = head.head
+            add(grandparent, f"gparent:{head.dep_}/{cue.dep_}", _without(grandparent, head))
+    return out
+
+
+def argument_features(cue: Token, cand: Candidate, cue_lemma_: str) -> list[str]:
+    """Sparse features of ``cand`` as a filler of ``cue``'s roles (shared by both models)."""
+    h = cand.head
+    kind = h.lower_ if h.lower_ in _PRONOUNS else h.pos_
+    side = "L" if cand.end <= cue.i else ("R" if cand.start > cue.i else "O")
+    size = sum(e - s for s, e in cand.ranges)
+    bucket = "1" if size == 1 else "2-4" if size <= 4 else "5-12" if size <= 12 else "13+"
+    return [
+        "bias",
+        f"path={cand.path}",
+        f"lpath={cue_lemma_}|{cand.path}",
+        f"cpos={cue.pos_}|{cand.path}",
+        f"kind={kind}",
+        f"pk={cand.path}|{kind}",
+        f"side={side}",
+        f"ps={cand.path}|{side}",
+        f"size={bucket}",
+        f"pz={cand.path}|{bucket}",
+        f"hw={h.lower_}",
+        f"cap={h.is_title}",
+        f"verbish={h.pos_ in ('VERB', 'AUX')}",
+        f"split={len(cand.ranges)}",
+    ]
+
+
+class LinearModel:
+    """Logistic regression stored as {feature: weight}; absent features weigh nothing."""
+
+    def __init__(self, weights: dict[str, float], threshold: float) -> None:
+        self.weights = weights
+        self.threshold = threshold
+
+    def prob(self, features: list[str]) -> float:
+        w = self.weights
+        z = sum(w.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Tagger:
+    cue: LinearModel
+    source: LinearModel
+    content: LinearModel
+    #: Word forms seen heading a cue in training; only these are scored as cues.
+    gate: frozenset[str]
+    meta: dict[str, Any]
+
+    def is_cue(self, tok: Token, in_quote: bool) -> bool:
+        if tok.lower_ not in self.gate or not cue_candidate(tok):
+            return False
+        return self.cue.prob(cue_features(tok, in_quote)) >= self.cue.threshold
+
+
+_lock = threading.Lock()
+_tagger: Tagger | None = None
+
+
+def from_spec(spec: dict[str, Any]) -> Tagger:
+    models = {
+        name: LinearModel({k: float(v) for k, v in m["weights"].items()}, float(m["threshold"]))
+        for name, m in spec["models"].items()
+    }
+    gate = frozenset(spec["gate"])
+    return Tagger(models["cue"], models["source"], models["content"], gate, spec.get("meta", {}))
+
+
+def load() -> Tagger:
+    """The packaged tagger (read once per process)."""
+    global _tagger
+    with _lock:
+        if _tagger is None:
+            path = resources.files("precis") / "data" / "attribution.json"
+            _tagger = from_spec(json.loads(path.read_text(encoding="utf-8")))
+        return _tagger
+
+
+def best(
+    model: LinearModel, cue: Token, cands: list[Candidate], lemma_: str, exclude: set[int]
+) -> tuple[Candidate, float] | None:
+    """The highest-scoring candidate above ``model``'s threshold, skipping heads in ``exclude``."""
+    top: tuple[Candidate, float] | None = None
+    for cand in cands:
+        if cand.head.i in exclude:
+            continue
+        p = model.prob(argument_features(cue, cand, lemma_))
+        if p >= model.threshold and (top is None or p > top[1]):
+            top = (cand, p)
+    return top
+
+
+def cue_lemma_of(tok: Token) -> str:
+    return "according to" if tok.lower_ == "according" else _lemma(tok)

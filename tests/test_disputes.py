@@ -1,0 +1,186 @@
+"""Disputed claims: the detector, and the rule that a disputed point is never a bare highlight."""
+
+from __future__ import annotations
+
+import pytest
+
+import precis
+from precis import nlp
+from precis.claims.disputes import (
+    WRITER,
+    Statement,
+    article_disputes,
+    conflict,
+    disputes,
+    figures,
+    statements,
+)
+from precis.highlighter.disputed import Guard
+from precis.highlighter.verify import unfaithful
+from precis.model import Analysis, Piece
+
+DENIED = (
+    "The strikes hit civilian areas in the north of the country on Tuesday. "
+    "Russia denied that the strikes hit civilian areas. "
+    "The ministry said its jets destroyed weapons depots."
+)
+
+
+def test_denial_dispute() -> None:
+    denial = Statement("that the strikes hit civilian areas", "russia", "deny")
+    claim = Statement("the strikes hit civilian areas near Homs", "activists")
+    found = conflict(denial, claim)
+    assert found is not None and found[0] == "denial"
+    assert {"strik", "civilian"} <= set(found[1])
+    # "reject"/"dismiss" deny only a proposition, not "dismissed one count".
+    assert Statement("reports that the army shelled the market", "x", "reject").denial
+    assert not Statement("one of the two counts of theft", "judge", "dismiss").denial
+    assert Statement('the rumours were "groundless"', "russia", "call").denial
+
+
+def test_denial_dispute_between_claims_of_an_article() -> None:
+    text = (
+        "The government rejected reports that the army had shelled the market. "
+        "Activists said the army shelled the market before dawn."
+    )
+    a = precis.analyze(text, stages=("claims",))
+    found = article_disputes(text, a.claims)
+    assert [d.reason for d in found] == ["denial"]
+    assert {"army", "market", "shell"} <= set(found[0].topic)
+
+
+def test_figure_dispute() -> None:
+    text = (
+        "Police said 12 people were killed in the blast on Monday. "
+        "Hospital officials said 20 people had died in the explosion."
+    )
+    a = precis.analyze(text, stages=("claims",))
+    found = article_disputes(text, a.claims)
+    assert [d.reason for d in found] == ["figure"]
+    assert found[0].topic[0] == "deaths"
+    assert found[0].detail == "'12 people' against '20 people'"
+    # Every count of the dead is one count, whatever the noun.
+    assert [f.key for f in figures("14 people had died; 31 bodies; 5 deaths")] == ["deaths"] * 3
+
+
+def test_ranges_and_agreeing_sources_are_no_dispute() -> None:
+    a = Statement("more than 10 people were killed in the blast", "police")
+    b = Statement("12 people died in the blast", "hospital")
+    assert conflict(a, b) is None
+    agree = [
+        Statement("the army shelled the market before dawn", "activists"),
+        Statement("soldiers shelled the market at dawn", "residents"),
+        Statement("12 people were killed in the explosion", "police"),
+        Statement("12 people had died in the explosion", "hospital officials"),
+    ]
+    assert disputes(agree) == []
+    # One side never disputes itself ("Lavrov" and "the defence ministry" are both "Russia").
+    same = [Statement("that the strikes hit civilians", "russia", "deny")]
+    same.append(Statement("the strikes hit civilians in error", "russia"))
+    assert disputes(same) == []
+
+
+def test_agreeing_sources_in_an_article() -> None:
+    text = (
+        "Police said 12 people were killed in the explosion. "
+        "Hospital officials said 12 people had died in the explosion. "
+        "The mayor said the market would stay closed."
+    )
+    a = precis.analyze(text, stages=("claims",))
+    assert len(a.claims) == 3
+    assert article_disputes(text, a.claims) == []
+
+
+def test_writer_is_held_only_by_denials_and_death_counts() -> None:
+    said = Statement("the strikes hit civilian areas on Tuesday", WRITER)
+    assert not said.denial
+    assert conflict(said, Statement("that the strikes hit civilian areas", "russia", "deny"))
+    # A negation on the same subject is not a dispute of what the writer states.
+    negated = Statement("the strikes did not hit civilian areas", "russia")
+    assert conflict(said, negated) is None
+    assert conflict(Statement("the strikes hit civilian areas", "activists"), negated)
+    assert conflict(Statement("14 people died", WRITER), Statement("31 bodies", "residents"))
+
+
+def test_disputed_unattributed_sentence_is_never_a_bare_highlight() -> None:
+    result = precis.analyze(DENIED, stages=("highlights",))
+    assert unfaithful(result) == {}
+    assert result.highlights
+    for h in result.highlights:
+        assert h.sentence != 0 or h.source is not None, h.text
+    # Without the denial the same sentence leads the highlights: the guard is what held it back.
+    plain = DENIED.replace("Russia denied that the strikes hit civilian areas. ", "")
+    assert precis.highlights(plain)[0].text.startswith("The strikes hit civilian areas")
+
+
+def _guard(text: str) -> tuple[Analysis, Guard]:
+    analysis = precis.analyze(text, stages=("claims",))
+    return analysis, Guard(analysis, analysis.claims)
+
+
+def test_guard_frames_a_disputed_quotation_with_its_source() -> None:
+    text = (
+        "The Interior Ministry denied that soldiers shelled the central market in Homs.\n\n"
+        '"We watched soldiers shell the central market from the hill," said Ahmed Khalil.\n\n'
+        '"Soldiers shelled the central market in Homs for an hour and nobody came to help."'
+    )
+    analysis, guard = _guard(text)
+    doc = nlp.parse_one(analysis.article.prose_mask(), "full")
+    start, end = analysis.sentences[2].span
+    span = doc.char_span(start, end, alignment_mode="expand")
+    assert span is not None
+    bare = [Piece(text[start:end], (start, end))]
+    out = guard.review(span, bare, None)
+    assert out is not None
+    pieces, source = out
+    assert source == "Ahmed Khalil"
+    assert pieces[1].text == "says" and pieces[1].span is None
+    # The denied words without their denial cannot be framed "<denier> says ...": dropped.
+    first = doc.char_span(*analysis.sentences[0].span, alignment_mode="expand")
+    assert first is not None
+    whole = analysis.sentences[0].span
+    assert guard.review(first, [Piece(text[whole[0] : whole[1]], whole)], None) is not None
+    denied = "soldiers shelled the central market in Homs"
+    pos = text.index(denied)
+    assert guard.review(first, [Piece(denied, (pos, pos + len(denied)))], None) is None
+
+
+def test_frame_lowers_a_common_first_word_but_keeps_article_text() -> None:
+    text = "A storm hit the coast on Monday and cut power to thousands, the weather board said."
+    result = precis.analyze(text, stages=("highlights",))
+    assert unfaithful(result) == {}
+    (h,) = result.highlights
+    assert h.text.startswith("Weather board says a storm hit the coast"), h.text
+    for p in h.pieces:
+        if p.span is not None:
+            assert text[p.span[0] : p.span[1]] == p.text  # offsets point at what they claim
+    names = "Russia will send aid to the flooded region this week, the ministry said."
+    (h,) = precis.highlights(names)
+    assert "says Russia will send aid" in h.text, h.text
+
+
+@pytest.mark.shared
+def test_seed_disputes(seed_text: str) -> None:
+    a = precis.analyze(seed_text, stages=("claims", "highlights"))
+    text = a.article.text
+    found = article_disputes(text, a.claims, (s.text for s in a.sentences))
+    stmts = statements(text, a.claims)
+    pairs = {(stmts[d.claims[0]].side, stmts[d.claims[1]].side, d.reason) for d in found}
+    # Lavrov's denials against the National Coalition's civilian toll and NATO's doubts.
+    assert ("russia", "national coalition", "denial") in pairs
+    assert ("russia", "nato", "denial") in pairs
+    civilians = [d for d in found if "civilian" in d.topic]
+    assert civilians and all(stmts[d.claims[0]].denial for d in civilians)
+    # Every highlight passes the guard unchanged: nothing disputed is stated as fact.
+    guard = Guard(a, a.claims)
+    doc = nlp.parse_one(a.article.prose_mask(), "full")
+    for h in a.highlights:
+        span = doc.char_span(*a.sentences[h.sentence].span, alignment_mode="expand")
+        assert span is not None
+        assert guard.review(span, h.pieces, h.source) == (h.pieces, h.source), h.text
+
+
+def test_frame_verb_agrees_with_a_plural_source() -> None:
+    text = "The mayor took the money for his own house in 2019, prosecutors said on Monday."
+    (h,) = precis.highlights(text)
+    assert h.text.startswith("Prosecutors say the mayor took the money"), h.text

@@ -35,9 +35,19 @@ _SKIP_ARG = frozenset({"punct", "aux", "auxpass", "neg", "cc", "det", "prt", "ca
 _PRONOUNS = frozenset("he she they i we you it who which that this".split())
 
 
+_LEMMAS: dict[tuple[str, str], str] = {}
+
+
 def _lemma(tok: Token) -> str:
-    known = cues.cue_lemma(tok.text)
-    return known if known is not None else lemma(tok).lower()
+    """Lemma by the cue table, else the rule lemmatizer, remembered per (word, tag)."""
+    key = (tok.lower_, tok.tag_)
+    got = _LEMMAS.get(key)
+    if got is None:
+        known = cues.cue_lemma(tok.text)
+        got = known if known is not None else lemma(tok).lower()
+        if len(_LEMMAS) < 200_000:  # bounded: a long-running worker must not grow forever
+            _LEMMAS[key] = got
+    return got
 
 
 def form(tok: Token) -> str:

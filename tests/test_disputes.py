@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 import precis
@@ -47,6 +50,11 @@ def test_denial_dispute_between_claims_of_an_article() -> None:
     found = article_disputes(text, a.claims)
     assert [d.reason for d in found] == ["denial"]
     assert {"army", "market", "shell"} <= set(found[0].topic)
+    # The claims stage reports the same disputes in the analysis and its JSON.
+    assert a.disputes == found
+    out = a.to_dict()["disputes"]
+    assert out[0]["reason"] == "denial" and out[0]["claims"] == list(found[0].claims)
+    assert "disputes" not in precis.analyze(text, stages=("highlights",)).to_dict()
 
 
 def test_figure_dispute() -> None:
@@ -184,3 +192,20 @@ def test_frame_verb_agrees_with_a_plural_source() -> None:
     text = "The mayor took the money for his own house in 2019, prosecutors said on Monday."
     (h,) = precis.highlights(text)
     assert h.text.startswith("Prosecutors say the mayor took the money"), h.text
+
+
+def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from precis.cli.main import main
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "The government rejected reports that the army had shelled the market. "
+        "Activists said the army shelled the market before dawn.\n",
+        encoding="utf-8",
+    )
+    assert main(["claims", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Disputed" in out and "#1 vs #2: denial" in out
+    assert main(["claims", "--format", "json", str(path)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["disputes"][0]["reason"] == "denial"

@@ -235,6 +235,31 @@ class DateMention:
         return {"text": self.text, "date": self.date, "span": list(self.span)}
 
 
+DisputeReason = Literal["denial", "negation", "figure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Two claims of the article that contradict each other (indices into ``Analysis.claims``).
+
+    ``reason``: one denies what the other asserts, one negates it, or they give different counts
+    of the same thing; ``topic``: the (stemmed) words they share; ``detail``: a readable why.
+    """
+
+    claims: tuple[int, int]
+    reason: DisputeReason
+    topic: tuple[str, ...]
+    detail: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "claims": list(self.claims),
+            "reason": self.reason,
+            "topic": list(self.topic),
+            "detail": self.detail,
+        }
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything precis knows about one article. Stages fill the lists they own."""
@@ -244,6 +269,7 @@ class Analysis:
     highlights: list[Highlight] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -269,6 +295,7 @@ class Analysis:
         if "claims" in self.stages:
             out["claims"] = [c.to_dict() for c in self.claims]
             out["speakers"] = [s.to_dict() for s in self.speakers]
+            out["disputes"] = [d.to_dict() for d in self.disputes]
         if "facts" in self.stages:
             out["entities"] = [e.to_dict() for e in self.entities]
             out["places"] = [p.to_dict() for p in self.places]

@@ -38,10 +38,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from precis.facts.figures import UNITS_WORDS, parse_number
-from precis.model import Claim
+from precis.model import Claim, Dispute, DisputeReason
 
 #: Side of a sentence the article states on its own authority.
 WRITER = "(article)"
@@ -51,7 +50,6 @@ COMMON_SHARE = 0.25
 #: Below this many background texts every word looks common; do not filter then.
 MIN_BACKGROUND = 8
 
-Reason = Literal["denial", "negation", "figure"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NEGATIONS = frozenset("not no never neither nor without none nobody nothing".split())
@@ -239,27 +237,9 @@ def statements(text: str, claims: Sequence[Claim], article: str | None = None) -
     return [statement(text, c, article) for c in claims]
 
 
-@dataclass(frozen=True, slots=True)
-class Dispute:
-    """Two statements that contradict each other, why, and the words they share."""
-
-    claims: tuple[int, int]
-    reason: Reason
-    topic: tuple[str, ...]
-    detail: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "claims": list(self.claims),
-            "reason": self.reason,
-            "topic": list(self.topic),
-            "detail": self.detail,
-        }
-
-
 def conflict(
     a: Statement, b: Statement, common: frozenset[str] = frozenset(), cover: float = 0.0
-) -> tuple[Reason, tuple[str, ...], str] | None:
+) -> tuple[DisputeReason, tuple[str, ...], str] | None:
     """(reason, shared topic words, explanation) when ``a`` and ``b`` dispute each other.
 
     ``cover`` > 0 also asks the shared words to be that share of the shorter statement's topic

@@ -16,7 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "claims",
         help="who said what in one article",
-        description="Print the attributed claims of one article, grouped by speaker.",
+        description=(
+            "Print the attributed claims of one article, grouped by speaker, then the pairs of "
+            "claims that dispute each other."
+        ),
     )
     p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
     p.add_argument(
@@ -45,6 +48,7 @@ def run_claims(args: argparse.Namespace) -> int:
         doc = {
             "claims": [c.to_dict() for c in result.claims],
             "speakers": [s.to_dict() for s in result.speakers],
+            "disputes": [d.to_dict() for d in result.disputes],
             "warnings": result.warnings,
         }
         sys.stdout.write(dump_json(doc) + "\n")
@@ -66,10 +70,15 @@ def run_claims(args: argparse.Namespace) -> int:
             said = text[c.cue[0] : c.cue[1]]
             content = " … ".join(" ".join(text[s:e].split()) for s, e in c.content)
             src = " ".join(text[c.source[0] : c.source[1]].split()) if c.source else "?"
-            out.write(f"  - [{c.kind}] {src} {said}: {content}\n")
+            out.write(f"  #{i + 1} [{c.kind}] {src} {said}: {content}\n")
         out.write("\n")
     if not result.claims:
         out.write("no attributed claims found\n")
+    if result.disputes:
+        out.write("Disputed (claim numbers as above):\n")
+    for d in result.disputes:
+        a, b = d.claims
+        out.write(f"  #{a + 1} vs #{b + 1}: {d.reason}, {d.detail} (on: {', '.join(d.topic)})\n")
     for w in result.warnings:
         print(f"precis: note: {w}", file=sys.stderr)
     return 0

@@ -73,7 +73,12 @@ class Guard:
         self.statements = statements(self.text, claims)
         # Common words come from the prose, not the claims: the story is what every part names.
         self.common = common_words(s.text for s in analysis.sentences)
-        self.disputed = {i for d in disputes(self.statements, self.common) for i in d.claims}
+        found = (
+            analysis.disputes
+            if "claims" in analysis.stages and claims is analysis.claims
+            else disputes(self.statements, self.common)  # the claims stage did not run
+        )
+        self.disputed = {i for d in found for i in d.claims}
 
     def review(self, span: Span, pieces: list[Piece], source: str | None) -> Framed | None:
         """The candidate as it may be shown: unchanged, framed with its source, or None (drop)."""

@@ -148,3 +148,19 @@ def test_odd_input_never_raises(text: str) -> None:
         assert isinstance(exc, InputError)
         return
     assert isinstance(a.claims, list)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said "we will win the vote" today.', ['"we will win the vote"']),
+        ("He said “we will win the vote” today.", ["“we will win the vote”"]),
+        ("He said ``we will win the vote'' today.", ["``we will win the vote''"]),
+        # Converted feeds (PolNeAR's NYT rows) open with '' too.
+        ("''We will win the vote,'' he said.", ["''We will win the vote,''"]),
+        # An unclosed quote ends with its paragraph.
+        ('"One line\nopen"', ['"One line']),
+    ],
+)
+def test_find_quotes_marks(text: str, quoted: list[str]) -> None:
+    assert [text[s:e] for s, e in find_quotes(text)] == quoted

@@ -30,10 +30,15 @@ def find_quotes(text: str) -> list[Offsets]:
                     end -= 1
                 out.append((open_at, end))
                 open_at = None
-        elif ch in _OPEN or (ch == '"' and open_at is None) or text.startswith("``", i):
+        elif (
+            ch in _OPEN
+            or text.startswith("``", i)
+            # Straight marks open when nothing is open: '"' and the '' of some converted feeds.
+            or (open_at is None and (ch == '"' or text.startswith("''", i)))
+        ):
             if open_at is None:
                 open_at = i
-            if text.startswith("``", i):
+            if text.startswith(("``", "''"), i):
                 i += 1
         elif (ch in _CLOSE or ch == '"' or text.startswith("''", i)) and open_at is not None:
             end = i + (2 if text.startswith("''", i) else 1)

@@ -146,16 +146,23 @@ _OBJECT_TAIL = ("oprd", "dobj", "ccomp", "xcomp")
 _TAIL_PREPS = frozenset({"as", "for", "with", "over", "of"})
 
 
-def _object_range(cue: Token, obj: Token) -> tuple[int, int]:
-    start, end = _subtree(obj)
+def _object_ranges(cue: Token, obj: Token) -> tuple[tuple[int, int], ...]:
+    """The object and the complements that finish it; a span of its own where words come between."""
+    ranges = [_subtree(obj)]
     for right in cue.rights:
         if right.i <= obj.i:
             continue
-        tail = right.dep_ in _OBJECT_TAIL or (right.dep_ == "prep" and right.lower_ in _TAIL_PREPS)
-        if not tail or right.left_edge.i > end + 1:
+        tail = right.dep_ in _OBJECT_TAIL or (
+            right.dep_ == "prep" and right.lower_ in _TAIL_PREPS
+        )
+        if not tail or right.left_edge.i > ranges[-1][1] + 3:
             break
-        end = right.right_edge.i + 1
-    return start, end
+        start, end = _subtree(right)
+        if start == ranges[-1][1]:  # adjacent: one phrase ("called it a disaster")
+            ranges[-1] = (ranges[-1][0], end)
+        else:  # words between ("identified him, on Monday, as the man"): two spans
+            ranges.append((start, end))
+    return tuple(ranges)
 
 
 def candidates(cue: Token) -> list[Candidate]:
@@ -175,7 +182,7 @@ def candidates(cue: Token) -> list[Candidate]:
         if child.dep_ in _SKIP_ARG:
             continue
         if child.dep_ in ("dobj", "dative"):
-            add(child, f"child:{child.dep_}", (_object_range(cue, child),))
+            add(child, f"child:{child.dep_}", _object_ranges(cue, child))
         else:
             add(child, f"child:{child.dep_}")
         if child.dep_ in ("prep", "agent", "xcomp", "advcl", "acl", "dative", "pcomp"):

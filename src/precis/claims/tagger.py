@@ -152,9 +152,7 @@ def _object_ranges(cue: Token, obj: Token) -> tuple[tuple[int, int], ...]:
     for right in cue.rights:
         if right.i <= obj.i:
             continue
-        tail = right.dep_ in _OBJECT_TAIL or (
-            right.dep_ == "prep" and right.lower_ in _TAIL_PREPS
-        )
+        tail = right.dep_ in _OBJECT_TAIL or (right.dep_ == "prep" and right.lower_ in _TAIL_PREPS)
         if not tail or right.left_edge.i > ranges[-1][1] + 3:
             break
         start, end = _subtree(right)

@@ -164,3 +164,11 @@ def test_odd_input_never_raises(text: str) -> None:
 )
 def test_find_quotes_marks(text: str, quoted: list[str]) -> None:
     assert [text[s:e] for s, e in find_quotes(text)] == quoted
+
+
+def test_statement_from_an_office_speaks_for_the_office() -> None:
+    a = run("According to a statement from the president's office, the talks will resume in May.")
+    c = only(a, "according to")
+    assert c.speaker is not None and "office" in c.speaker
+    b = run("According to a statement, the talks will resume in May.")
+    assert only(b, "according to").speaker is None  # nobody named: unresolved, not "statement"

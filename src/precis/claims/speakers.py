@@ -261,8 +261,20 @@ def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
     return out
 
 
+#: Words for what was said rather than who said it: "a statement from Assad's office".
+_UTTERANCES = frozenset(
+    "statement report reports release letter memo post tweet interview remarks comments".split()
+)
+
+
 def _speaker_of(reg: _Registry, tok: Token) -> Speaker | None:
     low = tok.lower_
+    if low in _UTTERANCES:  # the speaker is whoever issued it ("from", "by", "of" X)
+        by = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        issuer = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        if issuer is None:
+            return None
+        tok, low = issuer, issuer.lower_
     if any(c.dep_ == "conj" for c in tok.children):  # "US, NATO and the opposition": a group
         return reg.body(tok)
     if low in cues.PRONOUNS:

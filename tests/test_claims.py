@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from precis import analyze
 from precis.claims.quotes import find_quotes
@@ -172,3 +174,39 @@ def test_statement_from_an_office_speaks_for_the_office() -> None:
     assert c.speaker is not None and "office" in c.speaker
     b = run("According to a statement, the talks will resume in May.")
     assert only(b, "according to").speaker is None  # nobody named: unresolved, not "statement"
+
+
+_WORDS = st.sampled_from(
+    "Anna Berg Mayor Tom Reyes said told reporters that according to the council denied wants "
+    'believes ministry he she it bridge closed 14 people were hurt : , "we will rebuild" “no” '
+    "'' reportedly called it a disaster".split()
+)
+_SENTENCES = st.lists(
+    st.lists(_WORDS, min_size=2, max_size=20).map(lambda ws: " ".join(ws) + "."),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_SENTENCES, st.sampled_from([" ", "\n\n"]))
+def test_claim_offsets_point_into_the_text(sentences: list[str], sep: str) -> None:
+    """Every span of every claim and speaker lies in the text and is not blank."""
+    text = sep.join(sentences)
+    a = run(text)
+    n = len(text)
+
+    def ok(span: tuple[int, int]) -> bool:
+        return 0 <= span[0] < span[1] <= n and text[span[0] : span[1]].strip() != ""
+
+    ids = {s.id for s in a.speakers}
+    for c in a.claims:
+        assert ok(c.cue)
+        assert c.source is None or ok(c.source)
+        assert all(ok(s) for s in c.content)
+        assert c.kind in ("direct", "indirect")
+        assert c.speaker_id is None or c.speaker_id in ids
+    for s in a.speakers:
+        assert s.mentions and all(ok(m) for m in s.mentions)
+    for d in a.disputes:
+        assert all(0 <= i < len(a.claims) for i in d.claims)

@@ -36,18 +36,23 @@ def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
 
 
 def cue_span(verb: Token) -> Offsets:
-    """The cue as PolNeAR marks it: auxiliaries, "not", "also" and a particle around the verb."""
+    """The cue as PolNeAR marks it: auxiliaries, "not", adverbs and a particle around the verb."""
     lo = hi = verb.i
     for child in verb.lefts:
         near = child.i >= verb.i - 3
         if near and (child.dep_ in ("aux", "auxpass", "neg") or child.lower_ == "also"):
             lo = min(lo, child.i)
+    doc = verb.doc
+    # Adverbs right before the verb belong to it ("later said", "repeatedly denied").
+    while lo > 0 and doc[lo - 1].dep_ == "advmod" and doc[lo - 1].head.i == verb.i:
+        if doc[lo - 1].tag_ not in ("RB", "RBR", "RBS"):
+            break
+        lo -= 1
     phrasal = verb.lower_.startswith("call")  # "called for", "called on"
     for child in verb.rights:
         prep = child.dep_ == "prep" and child.lower_ in ("for", "on") and phrasal
         if (child.dep_ == "prt" or prep) and child.i <= verb.i + 2:
             hi = max(hi, child.i)
-    doc = verb.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
@@ -265,7 +270,9 @@ def _attach_orphans(
         before = [
             f
             for f in by_start
-            if f.claim.kind == "direct" and f.claim.content and f.claim.content[-1][1] <= q[0]
+            if f.claim.content
+            and f.claim.content[-1][1] <= q[0]
+            and (f.claim.kind == "direct" or _ends_quoted(ix, f.claim.content[-1]))
         ]
         if before:
             last_claim = before[-1].claim
@@ -273,6 +280,12 @@ def _attach_orphans(
             if len(gap) < 400 and ix.sent_no(q[0]) - ix.sent_no(last_claim.content[-1][1] - 1) <= 2:
                 last_claim.content.append(q)
                 used.add(k)
+
+
+def _ends_quoted(ix: _Index, span: Offsets) -> bool:
+    """Reported speech that closes on a quotation (he said it "will pass"): a quote may go on."""
+    k = ix.quote_at(max(span[0], span[1] - 1))
+    return k is not None and ix.quotes[k][1] - span[1] <= 3
 
 
 def extract(doc: Doc, analysis: Analysis | None = None) -> list[Found]:

@@ -142,24 +142,30 @@ def _without(tok: Token, inner: Token) -> tuple[tuple[int, int], ...]:
 
 #: Complements that finish an object's meaning: "called him a failure", "described it as false",
 #: "criticised Ford for ...", "gave Clinton a lead".
-_OBJECT_TAIL = ("oprd", "dobj", "ccomp", "xcomp")
-_TAIL_PREPS = frozenset({"as", "for", "with", "over", "of"})
+_OBJECT_TAIL = ("oprd", "dobj", "ccomp", "xcomp", "acomp")
+_TAIL_PREPS = frozenset({"as", "for", "with", "over", "of", "against"})
 
 
 def _object_ranges(cue: Token, obj: Token) -> tuple[tuple[int, int], ...]:
-    """The object and the complements that finish it; a span of its own where words come between."""
+    """The object and the complements that finish it; a span of its own where words come between.
+
+    "called it a disaster" is one span; "identified him, on Monday, as the man" and the passive
+    "Atkinson was identified as the protester" (the subject, then "as ...") are two.
+    """
     ranges = [_subtree(obj)]
+    last = max(ranges[-1][1], cue.i + 1)  # a passive subject stands before its verb
     for right in cue.rights:
         if right.i <= obj.i:
             continue
         tail = right.dep_ in _OBJECT_TAIL or (right.dep_ == "prep" and right.lower_ in _TAIL_PREPS)
-        if not tail or right.left_edge.i > ranges[-1][1] + 3:
+        if not tail or right.left_edge.i > last + 3:
             break
         start, end = _subtree(right)
         if start == ranges[-1][1]:  # adjacent: one phrase ("called it a disaster")
             ranges[-1] = (ranges[-1][0], end)
-        else:  # words between ("identified him, on Monday, as the man"): two spans
+        else:
             ranges.append((start, end))
+        last = end
     return tuple(ranges)
 
 
@@ -179,7 +185,7 @@ def candidates(cue: Token) -> list[Candidate]:
     for child in cue.children:
         if child.dep_ in _SKIP_ARG:
             continue
-        if child.dep_ in ("dobj", "dative"):
+        if child.dep_ in ("dobj", "dative", "nsubjpass"):
             add(child, f"child:{child.dep_}", _object_ranges(cue, child))
         else:
             add(child, f"child:{child.dep_}")

@@ -1,7 +1,10 @@
-"""The cue lexicon: verbs and phrases that introduce what someone says, thinks or reports.
+"""The cue lexicon: verbs that introduce what someone says, thinks or reports, and speaker words.
 
-Lemmas are looked up from the surface form with a small inflection table built here, so claims
-never need the (disabled) lemmatizer over the whole document.
+Which tokens are cues is learned (:mod:`precis.claims.tagger`); this list says what *kind* of cue
+a lemma is: speech ("says" frames and quotations attach only to these), belief or evidence. Lemmas
+of these verbs are looked up from the surface form with a small inflection table built here, so
+claims never need the (disabled) lemmatizer over the whole document. The rest are the words that
+make titles, roles, organisations and countries of speakers.
 """
 
 from __future__ import annotations
@@ -35,16 +38,6 @@ ALL = SPEECH | BELIEF | EVIDENCE
 
 #: Stance verbs PolNeAR counts ("supported Sanders"), weaker evidence of a claim.
 STANCE = _set("support endorse back defend attack highlight unveil refuse")
-
-#: Verbs whose object noun phrase is the content ("denied the charges").
-OBJECT_CONTENT = _set(
-    """deny reject dismiss demand announce confirm propose urge criticize criticise praise
-    denounce condemn dispute refute acknowledge admit express describe predict promise
-    recommend reveal disclose blame accuse mention call tout support endorse back
-    defend attack highlight unveil"""
-)
-#: Verbs too vague to count without a clause or quote as content.
-NEEDS_CLAUSE = _set("tell ask answer continue add note know understand feel")
 
 _IRREGULAR = {
     "said": "say",

@@ -35,12 +35,16 @@ _SKIP_ARG = frozenset({"punct", "aux", "auxpass", "neg", "cc", "det", "prt", "ca
 _PRONOUNS = frozenset("he she they i we you it who which that this".split())
 
 
-_LEMMAS: dict[tuple[str, str], str] = {}
+_LEMMAS: dict[tuple[int, int, int], str] = {}
 
 
 def _lemma(tok: Token) -> str:
-    """Lemma by the cue table, else the rule lemmatizer, remembered per (word, tag)."""
-    key = (tok.lower_, tok.tag_)
+    """Lemma by the cue table, else the rule lemmatizer, remembered per what the rules read.
+
+    The rule lemmatizer reads the word, its coarse POS and its morphology: with all three in the
+    key the remembered lemma is the one it would give, whatever was seen before.
+    """
+    key = (tok.lower, tok.pos, tok.morph.key)  # type: ignore[attr-defined]
     got = _LEMMAS.get(key)
     if got is None:
         known = cues.cue_lemma(tok.text)

@@ -201,6 +201,8 @@ class Statement:
     #: "X did not say Y" neither asserts nor denies Y: such statements never dispute.
     negated_cue: bool = False
     article: str | None = None
+    #: How the side reads in an explanation ("Russia"); ``side`` is its lower-cased key.
+    name: str = ""
     topic: frozenset[str] = field(init=False)
     denial: bool = field(init=False)
     #: Topic words under a negation (empty when nothing is negated).
@@ -230,7 +232,7 @@ def statement(text: str, claim: Claim, article: str | None = None) -> Statement:
         who = text[claim.source[0] : claim.source[1]]
     # An unnamed source is a side of its own: it agrees with no one.
     side = (who or f"(unknown {article}:{claim.cue[0]})").lower()
-    return Statement(content, side, claim.cue_lemma, claim.negated, article)
+    return Statement(content, side, claim.cue_lemma, claim.negated, article, name=who or "")
 
 
 def statements(text: str, claims: Sequence[Claim], article: str | None = None) -> list[Statement]:
@@ -255,12 +257,12 @@ def conflict(
     if len(shared_all) >= MIN_SHARED and shared and len(shared_all) >= cover * smaller:
         if a.denial != b.denial:
             denier = a if a.denial else b
-            return "denial", shared, f"{denier.side} denies what the other asserts"
+            return "denial", shared, f"{denier.name or denier.side} denies what the other asserts"
         # One side negates a shared word ("did not hit civilians"), the other negates nothing.
         rare = frozenset(shared)
         negator = a if not b.negated else b if not a.negated else None
         if not (writer or a.denial) and negator is not None and negator.negated & rare:
-            return "negation", shared, f"{negator.side} says it is not so"
+            return "negation", shared, f"{negator.name or negator.side} says it is not so"
     for fa in a.counts:
         for fb in b.counts:
             if fa.key != fb.key or (fa.low <= fb.high and fb.low <= fa.high):

@@ -26,6 +26,7 @@ from precis.pipeline import analyze_many
 FIELDS = ("source", "cue", "content")
 _EDGE = " \t\r\n.,;:!?\"'“”‘’«»()[]—-"
 _WORD = re.compile(r"\S+")
+_QUOTE_MARKS = ('"', "“", "”", "''", "``", "«")
 
 
 def _norm(text: str, spans: list[Offsets]) -> frozenset[Offsets]:
@@ -54,6 +55,11 @@ def _covered(text: str, gold: list[Offsets], pred: list[Offsets]) -> bool:
 
 def _chars(a: list[Offsets], b: list[Offsets]) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _is_quote(text: str, spans: list[Offsets]) -> bool:
+    """A gold content that is a quotation: it opens with a quote mark (edge spaces aside)."""
+    return any(text[s:e].lstrip()[:2].startswith(_QUOTE_MARKS) for s, e in spans)
 
 
 def _pred_fields(c: Claim) -> dict[str, list[Offsets]]:
@@ -95,6 +101,9 @@ def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], ta
             tally.add(f"gold_{f}", 1 if g[f] else 0)
     tally.add("pred", len(preds))
     tally.add("gold", len(golds))
+    quoted = [_is_quote(text, g["content"]) for g in golds]
+    tally.add("pred_quote", sum(1 for c in analysis.claims if c.kind == "direct"))
+    tally.add("gold_quote", sum(quoted))
     pairs = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
@@ -115,6 +124,8 @@ def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], ta
             if p[f] and g[f]:
                 tally.add(f"exact_{f}", int(_norm(text, p[f]) == _norm(text, g[f])))
                 tally.add(f"overlap_{f}", int(_covered(text, g[f], p[f])))
+        if quoted[j] and analysis.claims[i].kind == "direct":
+            tally.add("quote_ok", int(_covered(text, g["content"], p["content"])))
         if g["source"]:
             tally.add("speaker_n")
             claim = analysis.claims[i]
@@ -131,6 +142,7 @@ def report(tally: Tally) -> dict[str, Any]:
             "exact": tally.prf(f"exact_{f}", f"pred_{f}", f"gold_{f}"),
             "overlap": tally.prf(f"overlap_{f}", f"pred_{f}", f"gold_{f}"),
         }
+    out["quote"] = tally.prf("quote_ok", "pred_quote", "gold_quote")
     n = tally.counts.get("speaker_n", 0)
     out["speaker_accuracy"] = round(100 * tally.counts.get("speaker_ok", 0) / n, 1) if n else 0.0
     out["counts"] = dict(tally.counts)
@@ -190,6 +202,8 @@ def format_table(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"attributions paired: P {a['p']}  R {a['r']}  F1 {a['f1']}",
+        f"quotes (direct claims vs gold contents that open with a quote mark, overlap): "
+        f"P {result['quote']['p']}  R {result['quote']['r']}  F1 {result['quote']['f1']}",
         f"speaker accuracy: {result['speaker_accuracy']}% "
         "of paired attributions with a gold source",
     ]

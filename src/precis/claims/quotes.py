@@ -11,8 +11,8 @@ from precis.model import Offsets
 
 _OPEN = "“«„"
 _CLOSE = "”»"
-#: Quotes with fewer words are scare quotes or titles ("doomed to fail"), part of the sentence.
-MIN_WORDS = 4
+#: Quotes with fewer words are scare quotes or titles ("fake news"), part of the sentence.
+MIN_WORDS = 3
 
 
 def find_quotes(text: str) -> list[Offsets]:

@@ -204,13 +204,27 @@ def parse_one(text: str, profile: Profile = "full") -> Doc:
     return next(parse([text], profile=profile))
 
 
+_LEMMAS: dict[tuple[int, int, int], str] = {}
+_MAX_LEMMAS = 200_000  # bounded: a long-running worker must not grow without end
+
+
 def lemma(token: Token) -> str:
-    """Lemma of one token, computed on demand by the pipeline's rule lemmatizer."""
+    """Lemma of one token, computed on demand by the pipeline's rule lemmatizer.
+
+    The rules read the word, its coarse POS and its morphology; with all three as the key the
+    remembered lemma is the one they would give, whatever the process saw before.
+    """
     if token.lemma_:
         return token.lemma_
-    lemmatizer = load().get_pipe("lemmatizer")
-    lemmas = lemmatizer.rule_lemmatize(token)  # type: ignore[attr-defined]
-    return lemmas[0] if lemmas else token.lower_
+    key = (token.lower, token.pos, token.morph.key)  # type: ignore[attr-defined]
+    got = _LEMMAS.get(key)
+    if got is None:
+        lemmatizer = load().get_pipe("lemmatizer")
+        lemmas = lemmatizer.rule_lemmatize(token)  # type: ignore[attr-defined]
+        got = lemmas[0] if lemmas else token.lower_
+        if len(_LEMMAS) < _MAX_LEMMAS:
+            _LEMMAS[key] = got
+    return got
 
 
 def has_entities(doc: Doc) -> bool:

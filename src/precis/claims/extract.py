@@ -132,17 +132,12 @@ class _Roles:
 
     __slots__ = ("content", "prep", "source", "src")
 
-    def __init__(self, doc: Doc, cue: Token, lemma: str) -> None:
-        model = tagger.load()
-        cands = tagger.candidates(cue)
-        src = tagger.best(model.source, cue, cands, lemma, set())
+    def __init__(self, model: tagger.Tagger, doc: Doc, cue: Token, lemma: str) -> None:
+        src, con = tagger.roles(model, cue, lemma)
         reporter = _reporting_ancestor(cue, lemma)
         if reporter is not None:
             # '..., adding that ...' deep in a clause: the speaker of the reporting verb above.
-            up = tagger.best(model.source, reporter, tagger.candidates(reporter), "say", set())
-            src = up if up is not None else src
-        exclude = {src[0].head.i} if src is not None else set()
-        con = tagger.best(model.content, cue, cands, lemma, exclude)
+            src = tagger.source_of(model, reporter, "say") or src
         self.src: Token | None = src[0].head if src is not None else None
         self.source = _trim(doc, src[0].start, src[0].end) if src is not None else None
         self.content = [r for r in (_trim(doc, s, e) for s, e in con[0].ranges) if r] if con else []
@@ -193,7 +188,7 @@ def _sentence_claims(
         if not model.is_cue(tok, in_quote):
             continue
         lemma = tagger.cue_lemma_of(tok)
-        roles = _Roles(doc, tok, lemma)
+        roles = _Roles(model, doc, tok, lemma)
         src, source, content = roles.src, roles.source, roles.content
         # A cue inside a quotation reports within it: the quotation is not its content.
         free = [

@@ -35,23 +35,10 @@ _SKIP_ARG = frozenset({"punct", "aux", "auxpass", "neg", "cc", "det", "prt", "ca
 _PRONOUNS = frozenset("he she they i we you it who which that this".split())
 
 
-_LEMMAS: dict[tuple[int, int, int], str] = {}
-
-
 def _lemma(tok: Token) -> str:
-    """Lemma by the cue table, else the rule lemmatizer, remembered per what the rules read.
-
-    The rule lemmatizer reads the word, its coarse POS and its morphology: with all three in the
-    key the remembered lemma is the one it would give, whatever was seen before.
-    """
-    key = (tok.lower, tok.pos, tok.morph.key)  # type: ignore[attr-defined]
-    got = _LEMMAS.get(key)
-    if got is None:
-        known = cues.cue_lemma(tok.text)
-        got = known if known is not None else lemma(tok).lower()
-        if len(_LEMMAS) < 200_000:  # bounded: a long-running worker must not grow forever
-            _LEMMAS[key] = got
-    return got
+    """The cue table's lemma ("said" -> "say"), else the rule lemmatizer's."""
+    known = cues.cue_lemma(tok.text)
+    return known if known is not None else lemma(tok).lower()
 
 
 def form(tok: Token) -> str:
@@ -267,7 +254,7 @@ class Tagger:
     meta: dict[str, Any]
 
     def is_cue(self, tok: Token, in_quote: bool) -> bool:
-        if tok.lower_ not in self.gate or not cue_candidate(tok):
+        if form(tok) not in self.gate or not cue_candidate(tok):
             return False
         return self.cue.prob(cue_features(tok, in_quote)) >= self.cue.threshold
 
@@ -295,15 +282,35 @@ def load() -> Tagger:
         return _tagger
 
 
-def best(
-    model: LinearModel, cue: Token, cands: list[Candidate], lemma_: str, exclude: set[int]
+def roles(
+    tagger: Tagger, cue: Token, lemma_: str
+) -> tuple[tuple[Candidate, float] | None, tuple[Candidate, float] | None]:
+    """The best source and the best content candidate of ``cue`` above their thresholds.
+
+    Each candidate's features are built once and read by both models; the content cannot be the
+    phrase chosen as source.
+    """
+    cands = candidates(cue)
+    scored = [(c, argument_features(cue, c, lemma_)) for c in cands]
+    source = _best(tagger.source, scored, None)
+    content = _best(tagger.content, scored, source[0].head.i if source else None)
+    return source, content
+
+
+def source_of(tagger: Tagger, cue: Token, lemma_: str) -> tuple[Candidate, float] | None:
+    """The best source candidate of ``cue`` alone."""
+    scored = [(c, argument_features(cue, c, lemma_)) for c in candidates(cue)]
+    return _best(tagger.source, scored, None)
+
+
+def _best(
+    model: LinearModel, scored: list[tuple[Candidate, list[str]]], exclude: int | None
 ) -> tuple[Candidate, float] | None:
-    """The highest-scoring candidate above ``model``'s threshold, skipping heads in ``exclude``."""
     top: tuple[Candidate, float] | None = None
-    for cand in cands:
-        if cand.head.i in exclude:
+    for cand, feats in scored:
+        if cand.head.i == exclude:
             continue
-        p = model.prob(argument_features(cue, cand, lemma_))
+        p = model.prob(feats)
         if p >= model.threshold and (top is None or p > top[1]):
             top = (cand, p)
     return top

@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc, DocBin, Token
 
 from precis.claims import tagger
+from precis.claims.extract import cue_span
 from precis.claims.quotes import long_quotes
 from precis.nlp import load, parse
 
@@ -54,6 +55,30 @@ def _head(doc: Doc, spans: list[list[int]] | None) -> Token | None:
     ids = {t.i for t in toks}
     outs = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     return outs[0] if outs else toks[0]
+
+
+def _last(doc: Doc, spans: list[list[int]] | None, head: Token) -> int:
+    """Last word of the gold cue span that holds ``head`` (the head itself if none does)."""
+    for s, e in spans or []:
+        span = doc.char_span(int(s), int(e), alignment_mode="expand")
+        if span is not None and span.start <= head.i < span.end:
+            words = [t.i for t in span if not t.is_punct and not t.is_space]
+            return max(words, default=head.i)
+    return head.i
+
+
+def _extension_examples(tok: Token, lemma: str, gold_last: int) -> list[tuple[list[str], int]]:
+    """Run-on decisions for a gold cue, as inference takes them: in order, until the first no."""
+    end_char = cue_span(tok)[1]
+    last = max(t.i for t in tok.sent if t.idx < end_char)
+    out: list[tuple[list[str], int]] = []
+
+    def decide(features: list[str], stop: int) -> bool:
+        out.append((features, int(stop <= gold_last)))
+        return stop <= gold_last
+
+    tagger.run_on(tok, lemma, last, set(), decide)
+    return out
 
 
 def _in_quote(quotes: list[tuple[int, int]], char: int) -> bool:
@@ -87,13 +112,16 @@ def examples(
     for k, (doc, row) in enumerate(zip(parsed(rows, cache), rows, strict=True)):
         quotes = long_quotes(doc.text)
         gold: dict[int, tuple[Token | None, Token | None]] = {}
+        ext_ex: list[tuple[list[str], int]] = []
         for g in row.get("attributions") or []:
-            cue = _head(doc, (g.get("cue") or {}).get("spans"))
-            if cue is None:
+            cue_spans = (g.get("cue") or {}).get("spans")
+            cue = _head(doc, cue_spans)
+            if cue is None or cue.i in gold:
                 continue
             src = _head(doc, (g.get("source") or {}).get("spans"))
             con = _head(doc, (g.get("content") or {}).get("spans"))
-            gold.setdefault(cue.i, (src, con))
+            gold[cue.i] = (src, con)
+            ext_ex += _extension_examples(cue, tagger.cue_lemma_of(cue), _last(doc, cue_spans, cue))
         cue_ex: list[tuple[list[str], int]] = []
         forms: list[str] = []
         # Per gold cue, its candidates' features with (is source, is content) labels.
@@ -123,6 +151,7 @@ def examples(
             "forms": forms,
             "source": [[(f, s) for f, s, _ in g] for g in arg_ex],
             "content": [[(f, c) for f, _, c in g] for g in arg_ex],
+            "extend": ext_ex,
         }
         if progress and (k + 1) % 50 == 0:
             rate = (k + 1) / (time.perf_counter() - t0)
@@ -305,6 +334,25 @@ def main(argv: list[str] | None = None) -> int:
             "features": len(weights),
         }
         print(f"{name}: threshold {threshold}, held-out {scores}", file=sys.stderr)
+    # Where the cue phrase ends: one yes/no per right dependent, threshold for F1 on held-out.
+    ext_fit = [ex for d in fit_docs for ex in d["extend"]]
+    ext_held = [ex for d in held_docs for ex in d["extend"]]
+    vec, model = _fit(ext_fit, args.c)
+    weights = _weights(vec, model)
+    ext_model = tagger.LinearModel(weights, 0.0)
+    probs = np.array([ext_model.prob(f) for f, _ in ext_held])
+    threshold, scores = _best_threshold(probs, np.array([y for _, y in ext_held]))
+    if not args.no_refit:
+        vec, model = _fit(ext_fit + ext_held, args.c)
+        weights = _weights(vec, model)
+    spec["models"]["extend"] = {"threshold": threshold, "weights": weights}
+    spec["meta"]["extend"] = {
+        "held_out": scores,
+        "examples": len(ext_fit) + len(ext_held),
+        "positives": sum(y for _, y in ext_fit + ext_held),
+        "features": len(weights),
+    }
+    print(f"extend: threshold {threshold}, held-out {scores}", file=sys.stderr)
     spec["meta"].update(
         data=str(args.data.name),
         rows=len(rows),

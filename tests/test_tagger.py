@@ -105,3 +105,41 @@ def test_training_script_runs_on_a_few_rows(tmp_path: Path) -> None:
     assert train.main(["--data", str(TRAIN), "--out", str(out), "--limit", "12"]) == 0
     model = tagger.from_spec(json.loads(out.read_text()))
     assert model.meta["rows"] == 12 and model.cue.weights
+    assert model.extend is not None and model.extend.weights
+
+
+def _walk(text: str, word: str, decide_all: bool, taken: set[int] | None = None) -> str:
+    cue = _tok(text, word)
+    last = tagger.run_on(cue, "respond", cue.i, taken or set(), lambda _f, _s: decide_all)
+    return cue.doc[cue.i : last + 1].text
+
+
+def test_cue_run_on_walks_preposition_then_its_object() -> None:
+    text = "Trump responded on Twitter to the report."
+    assert _walk(text, "responded", False) == "responded"
+    # Accepting every step takes "on", then its object, then "to" and its object.
+    assert _walk(text, "responded", True) == "responded on Twitter to the report"
+
+
+def test_cue_run_on_never_swallows_an_argument() -> None:
+    text = "Trump responded on Twitter to the report."
+    doc = _tok(text, "responded").doc
+    report = {t.i for t in doc if t.text in ("the", "report")}
+    # The preposition may join the cue ("reacted to"), its object is the content.
+    assert _walk(text, "responded", True, report) == "responded on Twitter to"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The senator went on to say that the bill would fail.", "went on to say"),
+        ("She said Sunday that the vote was rigged.", "said Sunday"),
+        ("He continued to refute the claims that he lied.", "continued to refute"),
+    ],
+)
+def test_packaged_model_runs_cue_phrases_on(text: str, cue: str) -> None:
+    """PolNeAR marks the whole phrase as the cue; one claim, its content outside the cue."""
+    a = analyze(text, stages=("claims",))
+    cues_found = [text[c.cue[0] : c.cue[1]] for c in a.claims]
+    assert cues_found == [cue]
+    assert a.claims[0].content and a.claims[0].source

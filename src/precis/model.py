@@ -243,7 +243,8 @@ class Dispute:
     """Two claims of the article that contradict each other (indices into ``Analysis.claims``).
 
     ``reason``: one denies what the other asserts, one negates it, or they give different counts
-    of the same thing; ``topic``: the (stemmed) words they share; ``detail``: a readable why.
+    of the same thing; ``topic``: the words they share, as the statements spell them;
+    ``detail``: a readable why.
     """
 
     claims: tuple[int, int]

@@ -208,11 +208,17 @@ class Statement:
     #: Topic words under a negation (empty when nothing is negated).
     negated: frozenset[str] = field(init=False)
     counts: tuple[Count, ...] = field(init=False)
+    #: The statement's own word for each topic stem, to show readers ("killed", not "kill").
+    surface: dict[str, str] = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         # Derived once: the pairwise test runs n² times.
         words = set(_words(self.text))
         object.__setattr__(self, "topic", topic_words(self.text))
+        surface: dict[str, str] = {}
+        for w in _words(self.text):
+            surface.setdefault(stem(w), w)
+        object.__setattr__(self, "surface", surface)
         proposition = bool(words & FRAMING) or self.text.lower().startswith("that ")
         denial = (
             self.cue in DENIAL_CUES
@@ -252,24 +258,25 @@ def conflict(
     shared_all = a.topic & b.topic
     # Story-wide words alone ("Russian air strikes") do not make two statements one topic.
     shared = tuple(sorted(shared_all - common))
+    shown = tuple(a.surface.get(w) or b.surface.get(w) or w for w in shared)
     smaller = min(len(a.topic), len(b.topic))
     writer = WRITER in (a.side, b.side)
     if len(shared_all) >= MIN_SHARED and shared and len(shared_all) >= cover * smaller:
         if a.denial != b.denial:
             denier = a if a.denial else b
-            return "denial", shared, f"{denier.name or denier.side} denies what the other asserts"
+            return "denial", shown, f"{denier.name or denier.side} denies what the other asserts"
         # One side negates a shared word ("did not hit civilians"), the other negates nothing.
         rare = frozenset(shared)
         negator = a if not b.negated else b if not a.negated else None
         if not (writer or a.denial) and negator is not None and negator.negated & rare:
-            return "negation", shared, f"{negator.name or negator.side} says it is not so"
+            return "negation", shown, f"{negator.name or negator.side} says it is not so"
     for fa in a.counts:
         for fb in b.counts:
             if fa.key != fb.key or (fa.low <= fb.high and fb.low <= fa.high):
                 continue
             deaths = fa.key.endswith("deaths")
             if deaths or (not writer and len(set(shared) - {fa.key}) >= MIN_SHARED):
-                topic = tuple(dict.fromkeys((fa.key, *shared)))
+                topic = tuple(dict.fromkeys((fa.key, *(w for w in shown if w != fa.key))))
                 return "figure", topic, f"{fa.text!r} against {fb.text!r}"
     return None
 

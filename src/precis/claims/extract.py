@@ -9,6 +9,7 @@ quote), or to the quote they continue. Works on "full" docs (entities set) and "
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -130,7 +131,7 @@ _PRO_FORMS = frozenset({"so", "this", "that", "it", "as", "much"})
 class _Roles:
     """What the tagger's argument models chose for one cue."""
 
-    __slots__ = ("content", "prep", "source", "src")
+    __slots__ = ("content", "prep", "source", "src", "taken")
 
     def __init__(self, model: tagger.Tagger, doc: Doc, cue: Token, lemma: str) -> None:
         src, con = tagger.roles(model, cue, lemma)
@@ -139,6 +140,10 @@ class _Roles:
             # '..., adding that ...' deep in a clause: the speaker of the reporting verb above.
             src = tagger.source_of(model, reporter, "say") or src
         self.src: Token | None = src[0].head if src is not None else None
+        #: Tokens of the chosen source and content: the cue phrase may not run into them.
+        self.taken = {
+            i for c in (src, con) if c is not None for a, b in c[0].ranges for i in range(a, b)
+        }
         self.source = _trim(doc, src[0].start, src[0].end) if src is not None else None
         self.content = [r for r in (_trim(doc, s, e) for s, e in con[0].ranges) if r] if con else []
         if self.source and any(_overlaps(self.source, c) for c in self.content):
@@ -165,15 +170,20 @@ def _overlaps(a: Offsets, b: Offsets) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _cue_of(tok: Token, lemma: str, prep: Token | None) -> Offsets:
+def _cue_of(model: tagger.Tagger, tok: Token, lemma: str, roles: _Roles) -> Offsets:
     if lemma == "according to":
         to = next((c for c in tok.rights if c.lower_ == "to"), None)
         if to is not None:
             return tok.idx, to.idx + len(to)
     start, end = cue_span(tok)
+    prep = roles.prep
     if prep is not None and 0 < prep.i - tok.i <= 2 and prep.head.i == tok.i:
         end = max(end, prep.idx + len(prep))
-    return start, end
+    # "reported by", "went on to say", "released a statement": the learned run-on.
+    doc = tok.doc
+    last = max(t.i for t in tok.sent if t.idx < end)
+    last = tagger.cue_end(model, tok, lemma, last, roles.taken)
+    return start, max(end, doc[last].idx + len(doc[last]))
 
 
 def _sentence_claims(
@@ -205,11 +215,19 @@ def _sentence_claims(
         elif free and speech and src is not None:
             quotes = free
         negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
-        cue = _cue_of(tok, lemma, roles.prep)
+        cue = _cue_of(model, tok, lemma, roles)
+        # "went on to say that ...": the outer cue's phrase took this one in; one claim.
+        host = next(
+            (f for f in out if f.claim.cue[0] <= tok.idx < f.claim.cue[1] and not f.claim.content),
+            None,
+        )
         if quotes:
             quotes = _split_quote(ix, quotes, free, tok)
             used.update(quotes)
             spans = [ix.quotes[k] for k in quotes]
+            if host is not None:
+                _merge(host, spans, "direct", lemma, source, src)
+                continue
             claim = Claim(cue, spans, "direct", lemma, source, negated=negated)
             out.append(Found(claim, src))
             continue
@@ -221,10 +239,30 @@ def _sentence_claims(
             elif source is not None:
                 out.append(Found(Claim(cue, [], "indirect", lemma, source, negated=negated), src))
             continue
-        claim = Claim(cue, content, "indirect", lemma, source, negated=negated)
         used.update(k for k in qs if any(_inside(ix.quotes[k], c) for c in content))
+        if host is not None:
+            _merge(host, content, "indirect", lemma, source, src)
+            continue
+        claim = Claim(cue, content, "indirect", lemma, source, negated=negated)
         out.append(Found(claim, src))
     return out
+
+
+def _merge(
+    host: Found,
+    content: list[Offsets],
+    kind: Literal["direct", "indirect"],
+    lemma: str,
+    source: Offsets | None,
+    src: Token | None,
+) -> None:
+    """Give an outer cue without content ("went on to say") the inner cue's content."""
+    claim = host.claim
+    claim.content, claim.kind = list(content), kind
+    if lemma in cues.SPEECH:  # "went on to say" reports speech: the frame may say "says"
+        claim.cue_lemma = lemma
+    if claim.source is None:
+        claim.source, host.src = source, src
 
 
 def _attach_orphans(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -231,6 +232,42 @@ def argument_features(cue: Token, cand: Candidate, cue_lemma_: str) -> list[str]
     ]
 
 
+#: Right dependents that may continue a cue phrase: "reported *by*", "went on *to say*",
+#: "released *a statement*", "said *Sunday*", "known *as*".
+EXTEND_DEPS = frozenset(
+    {"prep", "agent", "xcomp", "dobj", "npadvmod", "advmod", "prt", "acomp", "dative", "advcl"}
+)
+#: At most this many tokens may lie between the cue so far and a dependent's first word.
+EXTEND_GAP = 3
+
+
+def extension_steps(cue: Token) -> list[Token]:
+    """The cue's right dependents that could extend its phrase, in reading order."""
+    end = cue.sent.end
+    return [c for c in cue.rights if c.dep_ in EXTEND_DEPS and c.i < end]
+
+
+def extension_features(cue: Token, step: Token, lemma_: str, last: int) -> list[str]:
+    """Features for "the cue phrase runs on to ``step``" (the cue so far ends at ``last``)."""
+    gap = step.left_edge.i - last - 1
+    between = cue.doc[last + 1 : step.i]
+    return [
+        "bias",
+        f"l={lemma_}",
+        f"d={step.dep_}",
+        f"w={step.lower_}",
+        f"t={step.tag_}",
+        f"ld={lemma_}|{step.dep_}",
+        f"lw={lemma_}|{step.lower_}",
+        f"dw={step.dep_}|{step.lower_}",
+        f"cw={cue.lower_}|{step.lower_}",
+        f"gap={min(gap, 4)}",
+        f"first={last == cue.i}",
+        f"comma={any(t.is_punct for t in between)}",
+        f"len={min(len(between), 4)}",
+    ]
+
+
 class LinearModel:
     """Logistic regression stored as {feature: weight}; absent features weigh nothing."""
 
@@ -252,6 +289,8 @@ class Tagger:
     #: Word forms seen heading a cue in training; only these are scored as cues.
     gate: frozenset[str]
     meta: dict[str, Any]
+    #: Whether the cue phrase runs on over a right dependent (absent in older model files).
+    extend: LinearModel | None = None
 
     def is_cue(self, tok: Token, in_quote: bool) -> bool:
         if form(tok) not in self.gate or not cue_candidate(tok):
@@ -269,7 +308,14 @@ def from_spec(spec: dict[str, Any]) -> Tagger:
         for name, m in spec["models"].items()
     }
     gate = frozenset(spec["gate"])
-    return Tagger(models["cue"], models["source"], models["content"], gate, spec.get("meta", {}))
+    return Tagger(
+        models["cue"],
+        models["source"],
+        models["content"],
+        gate,
+        spec.get("meta", {}),
+        models.get("extend"),
+    )
 
 
 def load() -> Tagger:
@@ -314,6 +360,50 @@ def _best(
         if p >= model.threshold and (top is None or p > top[1]):
             top = (cand, p)
     return top
+
+
+def run_on(
+    cue: Token, lemma_: str, last: int, taken: set[int], decide: Callable[[list[str], int], bool]
+) -> int:
+    """Last token of the cue phrase, run on from ``last`` over the dependents ``decide`` accepts.
+
+    Steps are the cue's right dependents in order and, after an accepted preposition, its object
+    ("responded *on Twitter*"). The run stops at the first rejected step, and before any token of
+    the source or content (``taken``): the cue never swallows an argument. Training and inference
+    share this walk; only ``decide`` differs (gold labels, or the model).
+    """
+    queue = extension_steps(cue)
+    k = 0
+    while k < len(queue):
+        step = queue[k]
+        k += 1
+        if step.i <= last:
+            continue
+        stop = step.right_edge.i if step.dep_ == "pobj" else step.i
+        if step.left_edge.i - last - 1 > EXTEND_GAP or any(
+            i in taken for i in range(last + 1, stop + 1)
+        ):
+            break
+        if not decide(extension_features(cue, step, lemma_, last), stop):
+            break
+        last = stop
+        if step.dep_ in ("prep", "agent"):
+            obj = next((c for c in step.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                queue.insert(k, obj)
+    return last
+
+
+def cue_end(tagger: Tagger, cue: Token, lemma_: str, last: int, taken: set[int]) -> int:
+    """:func:`run_on` with the packaged extension model (``last`` unchanged without one)."""
+    model = tagger.extend
+    if model is None:
+        return last
+
+    def decide(features: list[str], _stop: int) -> bool:
+        return model.prob(features) >= model.threshold
+
+    return run_on(cue, lemma_, last, taken, decide)
 
 
 def cue_lemma_of(tok: Token) -> str:

@@ -207,6 +207,10 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["claims", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Disputed" in out and "#1 vs #2: denial" in out
+    assert "#2 [indirect] Activists said: the army shelled the market" in out
     assert main(["claims", "--format", "json", str(path)]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["disputes"][0]["reason"] == "denial"
+    path.write_text("According to the ministry, the bridge will reopen in May.\n", encoding="utf-8")
+    assert main(["claims", str(path)]) == 0
+    assert "According to the ministry: the bridge will reopen in May" in capsys.readouterr().out

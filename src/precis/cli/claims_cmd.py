@@ -70,7 +70,9 @@ def run_claims(args: argparse.Namespace) -> int:
             said = text[c.cue[0] : c.cue[1]]
             content = " … ".join(" ".join(text[s:e].split()) for s, e in c.content)
             src = " ".join(text[c.source[0] : c.source[1]].split()) if c.source else "?"
-            out.write(f"  #{i + 1} [{c.kind}] {src} {said}: {content}\n")
+            # In the article's order: "According to X", "said X" read cue first.
+            who = f"{said} {src}" if c.source and c.cue[0] < c.source[0] else f"{src} {said}"
+            out.write(f"  #{i + 1} [{c.kind}] {who}: {content}\n")
         out.write("\n")
     if not result.claims:
         out.write("no attributed claims found\n")

@@ -214,3 +214,30 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
     path.write_text("According to the ministry, the bridge will reopen in May.\n", encoding="utf-8")
     assert main(["claims", str(path)]) == 0
     assert "According to the ministry: the bridge will reopen in May" in capsys.readouterr().out
+
+
+def test_disputes_listed_per_statement_are_capped() -> None:
+    """A text of one claim repeated is answered with at most 10 disputes per claim, none lost."""
+    from precis.claims.disputes import MAX_PER_STATEMENT, crowded, disputes
+
+    deny = [Statement("that the army shelled the market", f"gov{i}", "deny") for i in range(40)]
+    say = [Statement("the army shelled the market at dawn", f"rebels{i}") for i in range(40)]
+    found = disputes(deny + say)
+    assert len(found) <= MAX_PER_STATEMENT * 80
+    assert {i for d in found for i in d.claims} == set(range(80))  # every disputed claim listed
+    assert crowded(found) > 0
+    # Small inputs are untouched: one pair, no cap reached.
+    assert len(disputes([deny[0], say[0]])) == 1 and crowded(disputes([deny[0], say[0]])) == 0
+
+
+def test_claims_stage_warns_when_disputes_are_capped() -> None:
+    claims = [
+        f"Officials from town {i} denied that the army shelled the market. "
+        f"Witnesses from village {i} said the army shelled the market."
+        for i in range(15)
+    ]
+    # Enough other prose that "army", "shelled", "market" are not the whole story's words.
+    filler = [f"The weather in region {i} was mild and dry." for i in range(100)]
+    text = " ".join(claims + filler)
+    a = precis.analyze(text, stages=("claims",))
+    assert a.disputes and any("not all of their disputes" in w for w in a.warnings)

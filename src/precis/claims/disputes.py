@@ -281,15 +281,40 @@ def conflict(
     return None
 
 
-def disputes(stmts: Sequence[Statement], common: frozenset[str] = frozenset()) -> list[Dispute]:
-    """Every disputing pair of ``stmts`` (indices in ascending order), in input order."""
+#: At most this many disputes are listed for one statement (see :func:`disputes`).
+MAX_PER_STATEMENT = 10
+
+
+def disputes(
+    stmts: Sequence[Statement],
+    common: frozenset[str] = frozenset(),
+    per_statement: int = MAX_PER_STATEMENT,
+) -> list[Dispute]:
+    """The disputing pairs of ``stmts`` (indices in ascending order), in input order.
+
+    A pair is listed while either statement has fewer than ``per_statement`` disputes listed, so
+    every disputed statement appears at least once and the list stays under
+    ``per_statement × len(stmts)``: a text made of one claim repeated a thousand times does not
+    produce half a million disputes (nor spend the time to find them).
+    """
     out: list[Dispute] = []
+    listed = [0] * len(stmts)
     for i, a in enumerate(stmts):
         for j in range(i + 1, len(stmts)):
+            if listed[i] >= per_statement and listed[j] >= per_statement:
+                continue
             found = conflict(a, stmts[j], common)
             if found is not None:
                 out.append(Dispute((i, j), *found))
+                listed[i] += 1
+                listed[j] += 1
     return out
+
+
+def crowded(found: Sequence[Dispute], per_statement: int = MAX_PER_STATEMENT) -> int:
+    """How many statements reached the ``per_statement`` cap (their other disputes are unlisted)."""
+    counts = Counter(i for d in found for i in d.claims)
+    return sum(1 for n in counts.values() if n >= per_statement)
 
 
 def disputed_by(

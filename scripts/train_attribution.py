@@ -3,9 +3,11 @@
 Data: PolNeAR train (../shared/data/attribution/polnear_train.jsonl), parsed with precis's own
 "parse" profile. For every gold attribution, the cue's head token is a positive cue example and
 every other candidate token a negative; among the candidates of a gold cue
-(precis.claims.tagger.candidates), the one headed by the gold source's head token is a positive
-source example, likewise for content. Three L2 logistic regressions (scikit-learn, a dev
-dependency) over the sparse features of precis.claims.tagger; thresholds are chosen for F1 on
+(precis.claims.features.candidates), the one headed by the gold source's head token is a positive
+source example, likewise for content; each right dependent the gold cue phrase runs on over
+(precis.claims.features.run_on) is a positive "extend" example, the first it stops at a negative.
+Four L2 logistic regressions (scikit-learn, a dev dependency) over the sparse features of
+precis.claims.features; thresholds are chosen for F1 on
 held-out articles (every tenth file name); the final models are refit on all rows. Dev is never
 read here: report it with ``precis evaluate-attribution``.
 """
@@ -28,7 +30,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc, DocBin, Token
 
-from precis.claims import tagger
+from precis.claims import features, tagger
 from precis.claims.extract import cue_span
 from precis.claims.quotes import long_quotes
 from precis.nlp import load, parse
@@ -73,11 +75,11 @@ def _extension_examples(tok: Token, lemma: str, gold_last: int) -> list[tuple[li
     last = max(t.i for t in tok.sent if t.idx < end_char)
     out: list[tuple[list[str], int]] = []
 
-    def decide(features: list[str], stop: int) -> bool:
-        out.append((features, int(stop <= gold_last)))
+    def decide(feats: list[str], stop: int) -> bool:
+        out.append((feats, int(stop <= gold_last)))
         return stop <= gold_last
 
-    tagger.run_on(tok, lemma, last, set(), decide)
+    features.run_on(tok, lemma, last, set(), decide)
     return out
 
 
@@ -121,7 +123,9 @@ def examples(
             src = _head(doc, (g.get("source") or {}).get("spans"))
             con = _head(doc, (g.get("content") or {}).get("spans"))
             gold[cue.i] = (src, con)
-            ext_ex += _extension_examples(cue, tagger.cue_lemma_of(cue), _last(doc, cue_spans, cue))
+            ext_ex += _extension_examples(
+                cue, features.cue_lemma_of(cue), _last(doc, cue_spans, cue)
+            )
         cue_ex: list[tuple[list[str], int]] = []
         forms: list[str] = []
         # Per gold cue, its candidates' features with (is source, is content) labels.
@@ -130,18 +134,18 @@ def examples(
             if len(sent) > MAX_SENT_TOKENS:
                 continue
             for tok in sent:
-                if not tagger.cue_candidate(tok):
+                if not features.cue_candidate(tok):
                     continue
-                feats = tagger.cue_features(tok, _in_quote(quotes, tok.idx))
+                feats = features.cue_features(tok, _in_quote(quotes, tok.idx))
                 cue_ex.append((feats, int(tok.i in gold)))
-                forms.append(tagger.form(tok))
+                forms.append(features.form(tok))
                 if tok.i not in gold:
                     continue
                 src, con = gold[tok.i]
-                lem = tagger.cue_lemma_of(tok)
+                lem = features.cue_lemma_of(tok)
                 group = []
-                for cand in tagger.candidates(tok):
-                    af = tagger.argument_features(tok, cand, lem)
+                for cand in features.candidates(tok):
+                    af = features.argument_features(tok, cand, lem)
                     is_src = int(src is not None and cand.head.i == src.i)
                     group.append((af, is_src, int(con is not None and cand.head.i == con.i)))
                 arg_ex.append(group)

@@ -10,7 +10,7 @@ import pytest
 from spacy.tokens import Token
 
 from precis import analyze
-from precis.claims import tagger
+from precis.claims import features, tagger
 from precis.nlp import parse_one
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def _tok(text: str, word: str) -> Token:
 
 def test_candidates_cover_subject_and_clause() -> None:
     said = _tok("Peter Hall said that the bridge would reopen in May.", "said")
-    paths = {c.path: c for c in tagger.candidates(said)}
+    paths = {c.path: c for c in features.candidates(said)}
     assert "child:nsubj" in paths and "child:ccomp" in paths
     doc = said.doc
     subj = paths["child:nsubj"]
@@ -33,13 +33,13 @@ def test_candidates_cover_subject_and_clause() -> None:
 
 def test_object_candidate_keeps_its_complement() -> None:
     called = _tok("Sanders called the plan a disaster for workers.", "called")
-    obj = next(c for c in tagger.candidates(called) if c.path == "child:dobj")
+    obj = next(c for c in features.candidates(called) if c.path == "child:dobj")
     assert called.doc[obj.start : obj.end].text.startswith("the plan a disaster")
 
 
 def test_colon_candidates_split_the_sentence() -> None:
     colon = _tok("John McCain: Republican anger appeals to bad angels.", ":")
-    paths = {c.path: c for c in tagger.candidates(colon)}
+    paths = {c.path: c for c in features.candidates(colon)}
     doc = colon.doc
     left, right = paths["colon:left"], paths["colon:right"]
     assert doc[left.start : left.end].text == "John McCain"
@@ -60,8 +60,8 @@ def test_packaged_model_is_sane() -> None:
     # Lexical knowledge it must have learned from PolNeAR train.
     said = _tok("The senator said the vote was rigged.", "said")
     vote = _tok("The senator said the vote was rigged.", "vote")
-    assert t.cue.prob(tagger.cue_features(said, False)) > t.cue.threshold
-    assert t.cue.prob(tagger.cue_features(vote, False)) < t.cue.threshold
+    assert t.cue.prob(features.cue_features(said, False)) > t.cue.threshold
+    assert t.cue.prob(features.cue_features(vote, False)) < t.cue.threshold
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_training_script_runs_on_a_few_rows(tmp_path: Path) -> None:
 
 def _walk(text: str, word: str, decide_all: bool, taken: set[int] | None = None) -> str:
     cue = _tok(text, word)
-    last = tagger.run_on(cue, "respond", cue.i, taken or set(), lambda _f, _s: decide_all)
+    last = features.run_on(cue, "respond", cue.i, taken or set(), lambda _f, _s: decide_all)
     return cue.doc[cue.i : last + 1].text
 
 

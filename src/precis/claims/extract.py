@@ -13,7 +13,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from precis.claims import cues, tagger
+from precis.claims import cues, features, tagger
 from precis.claims.quotes import long_quotes
 from precis.model import Analysis, Claim, Offsets, Speaker
 
@@ -197,7 +197,7 @@ def _sentence_claims(
         in_quote = ix.quote_at(tok.idx) is not None
         if not model.is_cue(tok, in_quote):
             continue
-        lemma = tagger.cue_lemma_of(tok)
+        lemma = features.cue_lemma_of(tok)
         roles = _Roles(model, doc, tok, lemma)
         src, source, content = roles.src, roles.source, roles.content
         # A cue inside a quotation reports within it: the quotation is not its content.

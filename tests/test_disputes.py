@@ -206,7 +206,7 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert main(["claims", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Disputed" in out and "#1 vs #2: denial" in out
+    assert "Possible disputes" in out and "#1 vs #2: denial" in out
     assert "#2 [indirect] Activists said: the army shelled the market" in out
     assert main(["claims", "--format", "json", str(path)]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -241,3 +241,29 @@ def test_claims_stage_warns_when_disputes_are_capped() -> None:
     text = " ".join(claims + filler)
     a = precis.analyze(text, stages=("claims",))
     assert a.disputes and any("not all of their disputes" in w for w in a.warnings)
+
+
+def test_evaluate_disputes_against_judged_pairs(tmp_path: Path) -> None:
+    from precis.evaluate.disputes import evaluate, format_report
+
+    text = (
+        "The government rejected reports that the army had shelled the market. "
+        "Activists said the army shelled the market before dawn."
+    )
+    data = tmp_path / "dev.jsonl"
+    data.write_text(json.dumps({"id": "a1", "article": text}) + "\n", encoding="utf-8")
+    a = precis.analyze(text, stages=("claims",))
+    (d,) = a.disputes
+    first, second = (a.claims[i].cue for i in d.claims)
+    labels = tmp_path / "labels.jsonl"
+    row = {"id": "a1", "a_cue": list(first), "b_cue": list(second), "reason": "denial"}
+    labels.write_text(json.dumps({**row, "label": "dispute"}) + "\n", encoding="utf-8")
+    report = evaluate(labels, data)
+    assert (report.listed, report.true, report.false, report.judged_true) == (1, 1, 0, 1)
+    assert "precision 100.0%" in format_report(report)
+    labels.write_text(json.dumps({**row, "label": "no"}) + "\n", encoding="utf-8")
+    assert evaluate(labels, data).precision == 0.0
+    # A listed pair nobody judged is reported as such, not scored.
+    labels.write_text("", encoding="utf-8")
+    unjudged = evaluate(labels, data)
+    assert unjudged.true + unjudged.false == 0 and len(unjudged.unjudged) == 1

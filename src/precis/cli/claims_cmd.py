@@ -40,6 +40,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=run_evaluate)
 
+    d = subparsers.add_parser(
+        "evaluate-disputes",
+        help="precision of the dispute detector against pairs judged by reading",
+        description=(
+            "Run the claims stage over every article of the data file and score the disputes it "
+            "lists against judged pairs (ids and cue offsets only; see "
+            "benchmarks/annotations/README.md)."
+        ),
+    )
+    d.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
+    d.add_argument(
+        "--data",
+        metavar="DEV.jsonl",
+        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
+    )
+    d.add_argument("--limit", type=int, metavar="N", help="read only the first N articles")
+    d.add_argument(
+        "--unjudged", action="store_true", help="print the listed pairs nobody has judged yet"
+    )
+    d.set_defaults(func=run_evaluate_disputes)
+
 
 def run_claims(args: argparse.Namespace) -> int:
     result = analyze(read_input(args.file), stages=("claims",))
@@ -77,7 +98,7 @@ def run_claims(args: argparse.Namespace) -> int:
     if not result.claims:
         out.write("no attributed claims found\n")
     if result.disputes:
-        out.write("Disputed (claim numbers as above):\n")
+        out.write("Possible disputes (word rules: check them; claim numbers as above):\n")
     for d in result.disputes:
         a, b = d.claims
         out.write(f"  #{a + 1} vs #{b + 1}: {d.reason}, {d.detail} (on: {', '.join(d.topic)})\n")
@@ -99,4 +120,17 @@ def run_evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
         sys.stdout.write(format_table(result) + "\n")
+    return 0
+
+
+def run_evaluate_disputes(args: argparse.Namespace) -> int:
+    from precis.evaluate.disputes import evaluate, format_report
+    from precis.evaluate.facts import default_data
+
+    path = Path(args.annotations)
+    if not path.exists():
+        raise InputError(f"{path} not found")
+    data = Path(args.data) if args.data else default_data(path)
+    report = evaluate(path, data, args.limit)
+    sys.stdout.write(format_report(report, unjudged=args.unjudged))
     return 0

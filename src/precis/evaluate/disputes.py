@@ -1,0 +1,112 @@
+"""Score the dispute detector against pairs judged by reading (benchmarks/annotations).
+
+Annotation rows (``disputes_dev.jsonl``) hold an article id, the cue offsets of the two claims of a
+dispute the detector listed, and a judgement: ``dispute`` (the two cannot both be true as stated)
+or ``no``. Only listed pairs were judged, so this measures precision, and how many of the judged
+true disputes a changed detector still lists; it cannot measure recall of disputes never listed.
+A pair listed now but not in the file is counted as *unjudged* (``--unjudged`` prints them so they
+can be read and added).
+
+A listed pair matches a judged one when both claims' cues overlap the judged cues (cue spans may
+shift a little between versions).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from precis.model import Offsets
+from precis.pipeline import analyze_many
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    listed: int = 0
+    true: int = 0
+    false: int = 0
+    judged_true: int = 0
+    by_reason: dict[str, list[int]] = field(default_factory=dict)  # reason -> [true, false]
+    unjudged: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.true / (self.true + self.false) if self.true + self.false else 0.0
+
+
+def _overlap(a: Offsets, b: Offsets) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _judged(rows: list[dict[str, Any]], rid: str, a: Offsets, b: Offsets) -> dict[str, Any] | None:
+    for r in rows:
+        ra, rb = tuple(r["a_cue"]), tuple(r["b_cue"])
+        if _overlap(a, ra) and _overlap(b, rb) and r["id"] == rid:
+            return r
+    return None
+
+
+def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
+    """Run the claims stage over every article of ``data`` and score its disputes."""
+    judged: dict[str, list[dict[str, Any]]] = {}
+    for line in annotations.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            judged.setdefault(row["id"], []).append(row)
+    report = Report(judged_true=sum(r["label"] == "dispute" for v in judged.values() for r in v))
+    records = []
+    with data.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                break
+            rec = json.loads(line)
+            records.append({"id": rec["id"], "text": rec["article"]})
+    start = time.perf_counter()
+    for out in analyze_many(records, stages=("claims",)):
+        if out.analysis is None or out.id is None:
+            continue
+        report.articles += 1
+        text, claims = out.analysis.article.text, out.analysis.claims
+        for d in out.analysis.disputes:
+            report.listed += 1
+            a, b = claims[d.claims[0]], claims[d.claims[1]]
+            row = _judged(judged.get(out.id, []), out.id, a.cue, b.cue)
+            if row is None:
+                report.unjudged.append(
+                    {
+                        "id": out.id,
+                        "a_cue": list(a.cue),
+                        "b_cue": list(b.cue),
+                        "reason": d.reason,
+                        "a": " ".join(text[s:e] for s, e in a.content),
+                        "b": " ".join(text[s:e] for s, e in b.content),
+                    }
+                )
+                continue
+            ok = row["label"] == "dispute"
+            report.true += ok
+            report.false += not ok
+            counts = report.by_reason.setdefault(d.reason, [0, 0])
+            counts[0 if ok else 1] += 1
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def format_report(r: Report, unjudged: bool = False) -> str:
+    lines = [
+        f"{r.articles} articles, {r.listed} disputes listed ({r.seconds:.1f} s including parse)",
+        f"judged: {r.true} true, {r.false} false, precision {100 * r.precision:.1f}%; "
+        f"{r.true} of the {r.judged_true} judged true disputes still listed; "
+        f"{len(r.unjudged)} listed pairs not judged yet",
+    ]
+    for reason, (t, f) in sorted(r.by_reason.items()):
+        lines.append(f"  {reason:<9} {t} true, {f} false")
+    if unjudged:
+        lines += ["", "not judged yet (JSON lines; add a label to record them):"]
+        lines += [json.dumps(u, ensure_ascii=False) for u in r.unjudged]
+    return "\n".join(lines) + "\n"

@@ -105,6 +105,17 @@ def test_trailing_attribution_and_organisation() -> None:
     assert d.label == "Russia" and d.speaker and "ministry" in d.speaker
 
 
+def test_short_quotation_as_the_whole_content_is_direct() -> None:
+    """Two quoted words are someone's words when they are all the cue reports."""
+    a = run('After the game, coach Tom Hale told reporters "We lost."')
+    c = only(a, "tell")
+    assert c.kind == "direct" and span(a, c.content[0]) == '"We lost."'
+    # A scare-quoted word inside reported speech keeps the claim indirect.
+    b = run('The minister said the plan was "dead".')
+    d = only(b, "say")
+    assert d.kind == "indirect" and span(b, d.content[0]).startswith("the plan")
+
+
 def test_negated_cue() -> None:
     a = run("Mary Jones did not say that the factory would close.")
     c = only(a, "say")

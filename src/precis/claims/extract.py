@@ -14,7 +14,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues, features, tagger
-from precis.claims.quotes import long_quotes
+from precis.claims.quotes import find_quotes, long_quotes
 from precis.model import Analysis, Claim, Offsets, Speaker
 
 #: Parses above this many tokens per sentence are not worth reading (bad input, run-on text).
@@ -64,6 +64,8 @@ class _Index:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: build it once per doc
         self.quotes = long_quotes(self.text)
+        #: Every quotation, short ones too ("We lost."): a cue's whole content may be one.
+        self.all_quotes = find_quotes(self.text)
         self.q_starts = [q[0] for q in self.quotes]
         self.sents = [s for s in doc.sents]
         self.s_starts = [s.start_char for s in self.sents]
@@ -243,9 +245,32 @@ def _sentence_claims(
         if host is not None:
             _merge(host, content, "indirect", lemma, source, src)
             continue
-        claim = Claim(cue, content, "indirect", lemma, source, negated=negated)
+        kind: Literal["direct", "indirect"] = "indirect"
+        quoted = _quoted_whole(ix, content) if speech else None
+        if quoted is not None:
+            # The cue's content is a quotation, short as it may be ('told reporters "We lost."').
+            content, kind = quoted, "direct"
+        claim = Claim(cue, content, kind, lemma, source, negated=negated)
         out.append(Found(claim, src))
     return out
+
+
+def _quoted_whole(ix: _Index, content: list[Offsets]) -> list[Offsets] | None:
+    """The quotations (marks included) that ``content`` consists of, or None if it is not one."""
+    out = []
+    for start, end in content:
+        q = next(
+            (
+                q
+                for q in ix.all_quotes
+                if q[0] - 2 <= start and end <= q[1] + 2 and (end - start) >= (q[1] - q[0]) - 4
+            ),
+            None,
+        )
+        if q is None:
+            return None
+        out.append(q)
+    return out or None
 
 
 def _merge(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from precis import analyze
 from precis.claims.quotes import find_quotes
+from precis.errors import InputError
 from precis.model import Analysis, Claim
 
 
@@ -204,7 +205,11 @@ _SENTENCES = st.lists(
 def test_claim_offsets_point_into_the_text(sentences: list[str], sep: str) -> None:
     """Every span of every claim and speaker lies in the text and is not blank."""
     text = sep.join(sentences)
-    a = run(text)
+    try:
+        a = run(text)
+    except InputError:
+        # "Anna Anna Anna ..." is refused as not English: a clear error, not this property's case.
+        assume(False)
     n = len(text)
 
     def ok(span: tuple[int, int]) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from precis import nlp
 from precis.highlighter.compress import balanced, compress
-from precis.highlighter.stage import render
+from precis.highlighter.stage import close_single_quote, render
 from precis.model import Piece
 
 
@@ -79,3 +79,19 @@ def test_render_capitalises_and_closes() -> None:
 )
 def test_balanced(text: str, ok: bool) -> None:
     assert balanced(text) is ok
+
+
+def test_open_single_quote_is_closed_from_the_article() -> None:
+    """'... are 'all evasion'.': the sentence stops before the mark, the highlight takes it in."""
+    text = "She said his answers are 'all evasion'. Then she left."
+    end = text.index("'.")
+    piece = Piece(text[:end], (0, end))
+    closed = close_single_quote([piece], text)
+    assert closed is not None and closed[0].span == (0, end + 1)
+    assert closed[0].text == text[: end + 1]  # still the article's own text at its offsets
+    assert render(closed) == "She said his answers are 'all evasion'."
+    # Apostrophes are not quotes; a quote with no closing mark in the article is refused.
+    plain = "Sinfield's side lost at the club's ground."
+    assert close_single_quote([Piece(plain, (0, len(plain)))], plain) is not None
+    open_only = "He called it 'a disaster and left"
+    assert close_single_quote([Piece(open_only, (0, len(open_only)))], open_only) is None

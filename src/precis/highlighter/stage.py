@@ -78,6 +78,35 @@ def render(pieces: list[Piece]) -> str:
     return text
 
 
+#: A single quote that opens a quotation ('glowing) and one that closes it (glowing'), told apart
+#: from apostrophes ("it's", "Sinfield's") by what stands on either side.
+_SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
+_SQ_CLOSE = re.compile(r"(?<=[\w.!?])['’](?=$|[\s.,;:!?)])")
+#: What may stand between a highlight's last word and the quote mark that closes it.
+_CLOSING = re.compile(r"[.!?]{0,3}['’]")
+
+
+def close_single_quote(pieces: list[Piece], text: str) -> list[Piece] | None:
+    """``pieces`` with an open single quote closed from the article, or None if it cannot be.
+
+    British-style quotes close after the sentence's last word ("... 'all evasion'."), so the
+    sentence span often stops just before the mark: the last piece then takes in the article's
+    own closing mark (and the "." or "?" before it). A highlight never opens a quote it does not
+    close.
+    """
+    joined = " ".join(p.text for p in pieces)
+    if len(_SQ_OPEN.findall(joined)) <= len(_SQ_CLOSE.findall(joined)):
+        return pieces
+    last = pieces[-1]
+    if last.span is None:
+        return None
+    start, end = last.span
+    m = _CLOSING.match(text, end)
+    if m is None:
+        return None
+    return [*pieces[:-1], Piece(text[start : m.end()], (start, m.end()), last.lower)]
+
+
 def _word_count(span: Span) -> int:
     return sum(1 for t in span if not (t.is_punct or t.is_space))
 
@@ -140,6 +169,10 @@ def _candidate(
         if reviewed is None:
             return None
         pieces, source = reviewed
+    closed = close_single_quote(pieces, text)
+    if closed is None:
+        return None
+    pieces = closed
     words = sum(len(p.text.split()) for p in pieces)
     if words > target * 3 // 2 or words < 4 or not balanced(" ".join(p.text for p in pieces)):
         return None

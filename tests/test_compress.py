@@ -95,3 +95,22 @@ def test_open_single_quote_is_closed_from_the_article() -> None:
     assert close_single_quote([Piece(plain, (0, len(plain)))], plain) is not None
     open_only = "He called it 'a disaster and left"
     assert close_single_quote([Piece(open_only, (0, len(open_only)))], open_only) is None
+
+
+def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
+    """A caption with no full stop before the body is not part of any highlight."""
+    from precis import analyze
+    from precis.highlighter.stage import run_on
+
+    caption = "Haul: The cherry picker collecting drugs from the roof of the prison in Liverpool "
+    body = "The amount of drugs thrown over the fence is so high that warders now use dogs."
+    doc = nlp.parse_one(caption + body, profile="parse")
+    (sent,) = list(doc.sents)
+    join = run_on(sent)
+    assert join is not None and doc[join:].text == body
+    # Titles and pronouns after a verb or preposition are not joins.
+    for text in ("He told The Times that the vote was rigged.", "They said it was over."):
+        assert all(run_on(s) is None for s in nlp.parse_one(text, profile="parse").sents)
+    more = " Prison officers said the problem had grown worse this year. The governor agreed."
+    highlights = [h.text for h in analyze(caption + body + more).highlights]
+    assert highlights and not any("Liverpool" in h for h in highlights)

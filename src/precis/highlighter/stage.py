@@ -107,6 +107,34 @@ def close_single_quote(pieces: list[Piece], text: str) -> list[Piece] | None:
     return [*pieces[:-1], Piece(text[start : m.end()], (start, m.end()), last.lower)]
 
 
+#: Words that open a sentence far more often than they follow a name or a noun unpunctuated.
+_OPENERS = frozenset("The They He She It This These Those We There".split())
+#: A word these stand after is the start of a title or a clause, not the end of a sentence.
+_JOINING_POS = frozenset({"ADP", "DET", "VERB", "AUX", "PART", "CCONJ", "SCONJ", "PRON"})
+
+
+def run_on(sent: Span) -> int | None:
+    """Where the last of several sentences the source ran together starts (a token index), if any.
+
+    A caption without its full stop before the body ("... in Liverpool The amount of drugs ...")
+    reads as one broken sentence; a highlight may use the part after the last join.
+    """
+    text = sent.doc.text
+    start = None
+    for tok in sent[1:]:
+        if tok.text in _OPENERS and not tok.is_sent_start:
+            prev = tok.doc[tok.i - 1]
+            # A quote mark counts only when it closes a quotation ("... action' The next").
+            closing = prev.is_quote and prev.idx > 0 and not text[prev.idx - 1].isspace()
+            if (
+                prev.whitespace_
+                and prev.pos_ not in _JOINING_POS
+                and (prev.is_alpha or prev.is_digit or closing)
+            ):
+                start = tok.i
+    return start
+
+
 def _word_count(span: Span) -> int:
     return sum(1 for t in span if not (t.is_punct or t.is_space))
 
@@ -204,10 +232,16 @@ def highlights_stage(analysis: Analysis, doc: Doc) -> None:
     for i in order:
         if len(candidates) >= CANDIDATES:
             break
-        n = _word_count(spans[i])
-        if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or spans[i].text.rstrip().endswith("?"):
+        span = spans[i]
+        n = _word_count(span)
+        if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or span.text.rstrip().endswith("?"):
             continue
-        cand = _candidate(doc, analysis, claims, guard, i, spans[i], float(scores[i]), target)
+        joined = run_on(span)
+        if joined is not None:  # a caption run into the body: only the body's sentence
+            span = doc[joined : span.end]
+            if _word_count(span) < MIN_WORDS:
+                continue
+        cand = _candidate(doc, analysis, claims, guard, i, span, float(scores[i]), target)
         if cand is not None:
             candidates.append(cand)
     if not candidates:

@@ -71,8 +71,7 @@ def _last(doc: Doc, spans: list[list[int]] | None, head: Token) -> int:
 
 def _extension_examples(tok: Token, lemma: str, gold_last: int) -> list[tuple[list[str], int]]:
     """Run-on decisions for a gold cue, as inference takes them: in order, until the first no."""
-    end_char = cue_span(tok)[1]
-    last = max(t.i for t in tok.sent if t.idx < end_char)
+    last = features.phrase_end(tok, cue_span(tok)[1])
     out: list[tuple[list[str], int]] = []
 
     def decide(feats: list[str], stop: int) -> bool:

@@ -14,6 +14,12 @@ from typing import Any, Literal
 
 Offsets = tuple[int, int]
 
+
+def overlaps(a: Offsets, b: Offsets) -> bool:
+    """Whether two character spans share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
 #: Why a line of the input was set aside before sentence selection.
 RemovedKind = Literal[
     "highlights_block",

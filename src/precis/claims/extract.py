@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues, features, tagger
 from precis.claims.quotes import find_quotes, long_quotes
-from precis.model import Analysis, Claim, Offsets, Speaker
+from precis.model import Analysis, Claim, Offsets, Speaker, overlaps
 
 #: Parses above this many tokens per sentence are not worth reading (bad input, run-on text).
 _MAX_SENT_TOKENS = 400
@@ -63,9 +63,9 @@ class _Index:
     def __init__(self, doc: Doc, analysis: Analysis | None) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: build it once per doc
-        self.quotes = long_quotes(self.text)
         #: Every quotation, short ones too ("We lost."): a cue's whole content may be one.
         self.all_quotes = find_quotes(self.text)
+        self.quotes = long_quotes(self.text, self.all_quotes)
         self.q_starts = [q[0] for q in self.quotes]
         self.sents = [s for s in doc.sents]
         self.s_starts = [s.start_char for s in self.sents]
@@ -148,7 +148,7 @@ class _Roles:
         }
         self.source = _trim(doc, src[0].start, src[0].end) if src is not None else None
         self.content = [r for r in (_trim(doc, s, e) for s, e in con[0].ranges) if r] if con else []
-        if self.source and any(_overlaps(self.source, c) for c in self.content):
+        if self.source and any(overlaps(self.source, c) for c in self.content):
             self.content = []
         if con is not None and con[0].end - con[0].start == 1 and con[0].head.lower_ in _PRO_FORMS:
             self.content = []  # "said so": the words are elsewhere (a neighbouring quotation)
@@ -168,10 +168,6 @@ def _reporting_ancestor(cue: Token, lemma: str) -> Token | None:
     return None
 
 
-def _overlaps(a: Offsets, b: Offsets) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _cue_of(model: tagger.Tagger, tok: Token, lemma: str, roles: _Roles) -> Offsets:
     if lemma == "according to":
         to = next((c for c in tok.rights if c.lower_ == "to"), None)
@@ -183,8 +179,7 @@ def _cue_of(model: tagger.Tagger, tok: Token, lemma: str, roles: _Roles) -> Offs
         end = max(end, prep.idx + len(prep))
     # "reported by", "went on to say", "released a statement": the learned run-on.
     doc = tok.doc
-    last = max(t.i for t in tok.sent if t.idx < end)
-    last = tagger.cue_end(model, tok, lemma, last, roles.taken)
+    last = tagger.cue_end(model, tok, lemma, features.phrase_end(tok, end), roles.taken)
     return start, max(end, doc[last].idx + len(doc[last]))
 
 

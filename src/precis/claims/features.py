@@ -260,6 +260,11 @@ def extension_features(cue: Token, step: Token, lemma_: str, last: int) -> list[
     ]
 
 
+def phrase_end(cue: Token, end_char: int) -> int:
+    """Index of the last token of ``cue``'s sentence starting before ``end_char``."""
+    return max(t.i for t in cue.sent if t.idx < end_char)
+
+
 def run_on(
     cue: Token, lemma_: str, last: int, taken: set[int], decide: Callable[[list[str], int], bool]
 ) -> int:

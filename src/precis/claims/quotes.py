@@ -59,6 +59,10 @@ def word_count(text: str, span: Offsets) -> int:
     return len(text[span[0] : span[1]].split())
 
 
-def long_quotes(text: str) -> list[Offsets]:
-    """Quotes long enough to be someone's words rather than a phrase in the writer's sentence."""
-    return [q for q in find_quotes(text) if word_count(text, q) >= MIN_WORDS]
+def long_quotes(text: str, found: list[Offsets] | None = None) -> list[Offsets]:
+    """Quotes long enough to be someone's words rather than a phrase in the writer's sentence.
+
+    ``found``: :func:`find_quotes` of ``text`` when the caller already has it.
+    """
+    quotes = find_quotes(text) if found is None else found
+    return [q for q in quotes if word_count(text, q) >= MIN_WORDS]

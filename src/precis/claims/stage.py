@@ -19,5 +19,5 @@ def claims_stage(analysis: Analysis, doc: Doc) -> None:
     if full:
         analysis.warnings.append(
             f"{full} claims are disputed by {MAX_PER_STATEMENT} or more others; "
-            "not all of their disputes are listed"
+            "not all of their disputes may be listed"
         )

@@ -53,11 +53,11 @@ class Tagger:
     cue: LinearModel
     source: LinearModel
     content: LinearModel
+    #: Whether the cue phrase runs on over a right dependent ("went on to say").
+    extend: LinearModel
     #: Word forms seen heading a cue in training; only these are scored as cues.
     gate: frozenset[str]
     meta: dict[str, Any]
-    #: Whether the cue phrase runs on over a right dependent (absent in older model files).
-    extend: LinearModel | None = None
 
     def is_cue(self, tok: Token, in_quote: bool) -> bool:
         if form(tok) not in self.gate or not cue_candidate(tok):
@@ -79,9 +79,9 @@ def from_spec(spec: dict[str, Any]) -> Tagger:
         models["cue"],
         models["source"],
         models["content"],
+        models["extend"],
         gate,
         spec.get("meta", {}),
-        models.get("extend"),
     )
 
 
@@ -130,10 +130,8 @@ def _best(
 
 
 def cue_end(tagger: Tagger, cue: Token, lemma_: str, last: int, taken: set[int]) -> int:
-    """:func:`run_on` with the packaged extension model (``last`` unchanged without one)."""
+    """:func:`run_on` with the tagger's extension model."""
     model = tagger.extend
-    if model is None:
-        return last
 
     def decide(features: list[str], _stop: int) -> bool:
         return model.prob(features) >= model.threshold

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precis.model import Offsets
+from precis.model import Offsets, overlaps
 from precis.pipeline import analyze_many
 
 
@@ -39,14 +39,10 @@ class Report:
         return self.true / (self.true + self.false) if self.true + self.false else 0.0
 
 
-def _overlap(a: Offsets, b: Offsets) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _judged(rows: list[dict[str, Any]], rid: str, a: Offsets, b: Offsets) -> dict[str, Any] | None:
+def _judged(rows: list[dict[str, Any]], a: Offsets, b: Offsets) -> dict[str, Any] | None:
+    """The judged pair of one article (``rows``) whose cues overlap ``a`` and ``b``."""
     for r in rows:
-        ra, rb = tuple(r["a_cue"]), tuple(r["b_cue"])
-        if _overlap(a, ra) and _overlap(b, rb) and r["id"] == rid:
+        if overlaps(a, tuple(r["a_cue"])) and overlaps(b, tuple(r["b_cue"])):
             return r
     return None
 
@@ -75,7 +71,7 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
         for d in out.analysis.disputes:
             report.listed += 1
             a, b = claims[d.claims[0]], claims[d.claims[1]]
-            row = _judged(judged.get(out.id, []), out.id, a.cue, b.cue)
+            row = _judged(judged.get(out.id, []), a.cue, b.cue)
             if row is None:
                 report.unjudged.append(
                     {

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from precis.errors import InputError
-from precis.model import Figure
+from precis.model import Figure, overlaps
 from precis.pipeline import analyze_many
 
 
@@ -58,10 +58,6 @@ def default_data(annotations: Path) -> Path:
     raise InputError("cannot find ../shared/data/cnndm/dev.jsonl; pass --data")
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _match_figures(pred: list[Figure], gold: list[dict[str, Any]], c: Counts, rid: str) -> None:
     used: set[int] = set()
     for f in pred:
@@ -71,7 +67,7 @@ def _match_figures(pred: list[Figure], gold: list[dict[str, Any]], c: Counts, ri
                 for j, g in enumerate(gold)
                 if j not in used
                 and abs(float(g["value"]) - f.value) <= 1e-6 * max(1.0, abs(f.value))
-                and _overlap(f.span, (g["span"][0], g["span"][1]))
+                and overlaps(f.span, (g["span"][0], g["span"][1]))
             ),
             None,
         )

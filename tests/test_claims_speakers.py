@@ -114,3 +114,20 @@ def test_entities_in_parse_doc_agrees_with_whole_doc() -> None:
     stretches = [(s.start_char, s.end_char) for s in parse.sents]
     assert nlp.entities_in(parse, stretches) == nlp.entities_in(full, stretches)
     assert nlp.entities(parse, 0, len(text)) == nlp.entities(full, 0, len(text))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_title_the_parse_hung_elsewhere_still_fits_a_description(profile: nlp.Profile) -> None:
+    # The parse makes "Syrian President Bashar al-Assad" compounds of "staying": the title is
+    # read from the adjacent words, so "the Syrian leader" resolves to him.
+    claims, speakers = _find(
+        "The US agrees with Russia on the need to fight ISIL but not about Syrian President "
+        "Bashar al-Assad staying in power.\n\n"
+        "According to a statement from Assad's office, the Syrian leader had asked Putin for "
+        "the support.",
+        profile,
+    )
+    assad = _speaker(speakers, "al-Assad")
+    assert (assad.role, assad.affiliation) == ("President", "Syria")
+    asked = next(c for c in claims if c.cue_lemma == "ask")
+    assert asked.speaker_id == assad.id

@@ -150,6 +150,26 @@ def demonym(words: list[Token]) -> str:
     return next((w.text for w in words if w.lower_ in cues.DEMONYMS), "")
 
 
+def _title_before(name: Span) -> list[Token]:
+    """Title words right before ``name`` that the parse hung elsewhere.
+
+    "about Syrian President Bashar al-Assad staying in power" parses the name and its title as
+    compounds of "staying": read the adjacent words that make a title instead.
+    """
+    doc = name.doc
+    out: list[Token] = []
+    i = name.start - 1
+    while i >= 0 and len(out) < 5:
+        t = doc[i]
+        if t.dep_ not in ("compound", "amod", "nmod") or t.is_punct:
+            break
+        if not (t.lower_ in cues.ROLE_WORDS or t.lower_ in cues.DEMONYMS or t.pos_ == "PROPN"):
+            break
+        out.insert(0, t)
+        i -= 1
+    return out
+
+
 def role_affiliation(name: Span, ents: Entities) -> tuple[str | None, str | None]:
     """Role and affiliation from the title before a name or an appositive after it."""
     root = name.root
@@ -158,6 +178,8 @@ def role_affiliation(name: Span, ents: Entities) -> tuple[str | None, str | None
         for t in name.doc[root.left_edge.i : name.start]
         if t.dep_ not in ("det", "poss", "case", "punct")
     ]
+    if not pre:
+        pre = _title_before(name)
     appos = next((c for c in root.rights if c.dep_ == "appos"), None)
     if not pre and appos is not None:
         # The appositive's whole left side: "National Coalition president" nests its compounds.

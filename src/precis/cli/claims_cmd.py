@@ -38,6 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("file", metavar="FILE.jsonl")
     e.add_argument("--limit", type=int, metavar="N", help="score only the first N rows")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.add_argument(
+        "--agreement",
+        action="store_true",
+        help=(
+            "on the articles annotated more than once (same filename): score the annotators "
+            "against each other (every ordered pair), then precis against each annotation, "
+            "for the ceiling the data's own consistency sets"
+        ),
+    )
     e.set_defaults(func=run_evaluate)
 
     d = subparsers.add_parser(
@@ -108,18 +117,34 @@ def run_claims(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from precis.evaluate.attribution import evaluate, format_table
+    from precis.evaluate.attribution import agreement, evaluate, format_table
 
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"{args.file}: no such file")
     if args.limit is not None and args.limit < 1:
         raise SystemExit("precis evaluate-attribution: --limit must be at least 1")
-    result = evaluate(path, limit=args.limit)
+    if not args.agreement:
+        result = evaluate(path, limit=args.limit)
+        if args.json:
+            sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        else:
+            sys.stdout.write(format_table(result) + "\n")
+        return 0
+    humans = agreement(path, limit=args.limit)
+    if not humans["articles"]:
+        raise InputError(f"{args.file}: no article is annotated more than once (same filename)")
+    ours = evaluate(path, limit=args.limit, shared_only=True)
     if args.json:
-        sys.stdout.write(json.dumps(result, indent=2) + "\n")
-    else:
-        sys.stdout.write(format_table(result) + "\n")
+        sys.stdout.write(json.dumps({"annotators": humans, "precis": ours}, indent=2) + "\n")
+        return 0
+    title = (
+        f"Annotators against each other: {humans['articles']} articles annotated "
+        f"{humans['annotations']} times, {humans['pairs']} ordered pairs"
+    )
+    sys.stdout.write(format_table(humans, title) + "\n\n")
+    title = f"precis against each of those {ours['articles']} annotations"
+    sys.stdout.write(format_table(ours, title) + "\n")
     return 0
 
 

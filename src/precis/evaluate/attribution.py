@@ -7,6 +7,9 @@ overlap (largest overlap first). For each field, a pair scores *exact* when the 
 all predicted claims with that field, recall by all gold attributions with it. Speaker accuracy:
 among paired attributions with a gold source, the share whose predicted source covers it or whose
 resolved speaker has a mention covering it.
+
+:func:`agreement` applies the same rules to human annotators scored against each other, on the
+articles annotated more than once: the ceiling that the data's own consistency sets.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import permutations
 from pathlib import Path
 from typing import Any
 
@@ -89,41 +93,54 @@ class Tally:
         return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1)}
 
 
-def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], tally: Tally) -> None:
-    preds = [_pred_fields(c) for c in analysis.claims]
-    golds = [_gold_fields(g) for g in gold]
-    mentions = {sp.id: sp.mentions for sp in analysis.speakers}
-    for p in preds:
+def _pair(
+    text: str,
+    preds: list[dict[str, list[Offsets]]],
+    golds: list[dict[str, list[Offsets]]],
+    tally: Tally,
+) -> list[tuple[int, int]]:
+    """Count both sides' fields, pair them one-to-one and score each pair's fields.
+
+    Pairs are taken greedily: cue overlap first, then the most shared content, then cue chars.
+    """
+    for side, items in (("pred", preds), ("gold", golds)):
+        tally.add(side, len(items))
         for f in FIELDS:
-            tally.add(f"pred_{f}", 1 if p[f] else 0)
-    for g in golds:
-        for f in FIELDS:
-            tally.add(f"gold_{f}", 1 if g[f] else 0)
-    tally.add("pred", len(preds))
-    tally.add("gold", len(golds))
-    quoted = [_is_quote(text, g["content"]) for g in golds]
-    tally.add("pred_quote", sum(1 for c in analysis.claims if c.kind == "direct"))
-    tally.add("gold_quote", sum(quoted))
-    pairs = []
+            tally.add(f"{side}_{f}", sum(1 for x in items if x[f]))
+    cand = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
             cue, con = _chars(p["cue"], g["cue"]), _chars(p["content"], g["content"])
             if cue or con:
-                pairs.append((cue > 0, con, cue, i, j))
-    pairs.sort(reverse=True)
+                cand.append((cue > 0, con, cue, i, j))
+    cand.sort(reverse=True)
     taken_p: set[int] = set()
     taken_g: set[int] = set()
-    for _, _, _, i, j in pairs:
+    out = []
+    for _, _, _, i, j in cand:
         if i in taken_p or j in taken_g:
             continue
         taken_p.add(i)
         taken_g.add(j)
+        out.append((i, j))
         p, g = preds[i], golds[j]
         tally.add("matched")
         for f in FIELDS:
             if p[f] and g[f]:
                 tally.add(f"exact_{f}", int(_norm(text, p[f]) == _norm(text, g[f])))
                 tally.add(f"overlap_{f}", int(_covered(text, g[f], p[f])))
+    return out
+
+
+def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], tally: Tally) -> None:
+    preds = [_pred_fields(c) for c in analysis.claims]
+    golds = [_gold_fields(g) for g in gold]
+    mentions = {sp.id: sp.mentions for sp in analysis.speakers}
+    quoted = [_is_quote(text, g["content"]) for g in golds]
+    tally.add("pred_quote", sum(1 for c in analysis.claims if c.kind == "direct"))
+    tally.add("gold_quote", sum(quoted))
+    for i, j in _pair(text, preds, golds, tally):
+        p, g = preds[i], golds[j]
         if quoted[j] and analysis.claims[i].kind == "direct":
             tally.add("quote_ok", int(_covered(text, g["content"], p["content"])))
         if g["source"]:
@@ -133,6 +150,29 @@ def score_document(text: str, analysis: Analysis, gold: list[dict[str, Any]], ta
             if not ok and claim.speaker_id:
                 ok = _covered(text, g["source"], mentions.get(claim.speaker_id, []))
             tally.add("speaker_ok", int(ok))
+
+
+def score_annotator(
+    text: str, other: list[dict[str, Any]], gold: list[dict[str, Any]], tally: Tally
+) -> None:
+    """Score one annotator's attributions (``other``) as if predicted, against ``gold``.
+
+    The same pairing and span rules as :func:`score_document`; a quotation is a content opening
+    with a quote mark on both sides, and "speaker" is the source covering the gold one.
+    """
+    preds = [_gold_fields(g) for g in other]
+    golds = [_gold_fields(g) for g in gold]
+    p_quoted = [_is_quote(text, p["content"]) for p in preds]
+    g_quoted = [_is_quote(text, g["content"]) for g in golds]
+    tally.add("pred_quote", sum(p_quoted))
+    tally.add("gold_quote", sum(g_quoted))
+    for i, j in _pair(text, preds, golds, tally):
+        p, g = preds[i], golds[j]
+        if p_quoted[i] and g_quoted[j]:
+            tally.add("quote_ok", int(_covered(text, g["content"], p["content"])))
+        if g["source"]:
+            tally.add("speaker_n")
+            tally.add("speaker_ok", int(_covered(text, g["source"], p["source"])))
 
 
 def report(tally: Tally) -> dict[str, Any]:
@@ -158,9 +198,50 @@ def _rows(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def evaluate(path: Path, limit: int | None = None, progress: bool = True) -> dict[str, Any]:
-    """Run the claims stage over ``path`` and score it (see the module docstring)."""
+def shared(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Groups of rows that annotate the same article (same ``filename``, same text), 2 or more.
+
+    PolNeAR had some articles annotated by six annotators each: their agreement is the ceiling a
+    system can be expected to reach on this data.
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        name = r.get("filename")
+        if name:
+            groups.setdefault((str(name), r.get("text", "")), []).append(r)
+    return [g for g in groups.values() if len(g) >= 2]
+
+
+def agreement(path: Path, limit: int | None = None) -> dict[str, Any]:
+    """Annotators scored against each other: every ordered pair of annotations of one article.
+
+    The figures read like :func:`evaluate`'s, with one annotator in the place of precis.
+    """
+    groups = shared(list(_rows(path, limit)))
+    tally = Tally()
+    pairs = 0
+    for group in groups:
+        for gold, other in permutations(group, 2):
+            score_annotator(
+                gold["text"], other.get("attributions") or [], gold.get("attributions") or [], tally
+            )
+            pairs += 1
+    result = report(tally)
+    result.update(articles=len(groups), annotations=sum(len(g) for g in groups), pairs=pairs)
+    return result
+
+
+def evaluate(
+    path: Path, limit: int | None = None, progress: bool = True, shared_only: bool = False
+) -> dict[str, Any]:
+    """Run the claims stage over ``path`` and score it (see the module docstring).
+
+    ``shared_only``: score only the rows of articles annotated more than once (see
+    :func:`shared`), each row against its own annotator, for comparison with :func:`agreement`.
+    """
     rows = list(_rows(path, limit))
+    if shared_only:
+        rows = [r for g in shared(rows) for r in g]
     tally = Tally()
     t0 = time.perf_counter()
     records = ({"id": r.get("id"), "text": r.get("text", "")} for r in rows)
@@ -184,10 +265,13 @@ def evaluate(path: Path, limit: int | None = None, progress: bool = True) -> dic
     return result
 
 
-def format_table(result: dict[str, Any]) -> str:
-    lines = [
+def format_table(result: dict[str, Any], title: str | None = None) -> str:
+    head = title or (
         f"{result['articles']} articles, {result['counts'].get('gold', 0)} gold attributions, "
-        f"{result['counts'].get('pred', 0)} predicted, {result['counts'].get('matched', 0)} paired",
+        f"{result['counts'].get('pred', 0)} predicted, {result['counts'].get('matched', 0)} paired"
+    )
+    lines = [
+        head,
         "",
         "| span    | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
         "|---------|--------:|--------:|---------:|----------:|----------:|-----------:|",

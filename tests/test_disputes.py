@@ -214,6 +214,12 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
     path.write_text("According to the ministry, the bridge will reopen in May.\n", encoding="utf-8")
     assert main(["claims", str(path)]) == 0
     assert "According to the ministry: the bridge will reopen in May" in capsys.readouterr().out
+    path.write_text(
+        "The mayor said the bridge was safe, adding that it would reopen in May.\n",
+        encoding="utf-8",
+    )
+    assert main(["claims", str(path)]) == 0
+    assert "The mayor, adding: that it would reopen in May" in capsys.readouterr().out
 
 
 def test_disputes_listed_per_statement_are_capped() -> None:

@@ -101,7 +101,12 @@ def run_claims(args: argparse.Namespace) -> int:
             content = " … ".join(" ".join(text[s:e].split()) for s, e in c.content)
             src = " ".join(text[c.source[0] : c.source[1]].split()) if c.source else "?"
             # In the article's order: "According to X", "said X" read cue first.
-            who = f"{said} {src}" if c.source and c.cue[0] < c.source[0] else f"{src} {said}"
+            if c.source and c.cue[0] < c.source[0]:
+                who = f"{said} {src}"
+            elif said.split()[0].lower().endswith("ing"):  # "he, adding:" not "he adding:"
+                who = f"{src}, {said}"
+            else:
+                who = f"{src} {said}"
             out.write(f"  #{i + 1} [{c.kind}] {who}: {content}\n")
         out.write("\n")
     if not result.claims:

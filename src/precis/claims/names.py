@@ -161,7 +161,7 @@ def _title_before(name: Span) -> list[Token]:
     i = name.start - 1
     while i >= 0 and len(out) < 5:
         t = doc[i]
-        if t.dep_ not in ("compound", "amod", "nmod") or t.is_punct:
+        if t.dep_ not in ("compound", "amod", "nmod"):
             break
         if not (t.lower_ in cues.ROLE_WORDS or t.lower_ in cues.DEMONYMS or t.pos_ == "PROPN"):
             break

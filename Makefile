@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := src/precis/data/sample_article.txt
 
-.PHONY: run test lint install lock train evaluate bench clean
+.PHONY: run test lint install lock train evaluate evaluate-highlights evaluate-claims \
+	evaluate-facts evaluate-disputes gate gate-update bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,11 +46,31 @@ lock:
 # the attribution tagger (PolNeAR train).
 train: $(STAMP)
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
+	$(BIN)/python scripts/train_compress.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/compress.json
 	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
 
-evaluate: $(STAMP)
+# One evaluator per stage (precis/evaluate/<stage>.py), on the ../shared dev data.
+evaluate: evaluate-highlights evaluate-claims evaluate-facts evaluate-disputes
+
+evaluate-highlights: $(STAMP)
 	$(BIN)/precis evaluate ../shared/data/cnndm/dev.jsonl
+
+evaluate-claims: $(STAMP)
 	$(BIN)/precis evaluate-attribution ../shared/data/attribution/polnear_dev.jsonl
+
+evaluate-facts: $(STAMP)
+	$(BIN)/precis evaluate-facts benchmarks/annotations/facts_dev30.jsonl
+
+evaluate-disputes: $(STAMP)
+	$(BIN)/precis evaluate-disputes benchmarks/annotations/disputes_dev.jsonl
+
+# Quality gate: every evaluator against the floors in benchmarks/gate_baseline.json (fails on a
+# figure below its floor, or on changed data). gate-update re-measures and rewrites the baseline.
+gate: $(STAMP)
+	$(BIN)/python -m precis.evaluate.gate
+
+gate-update: $(STAMP)
+	$(BIN)/python -m precis.evaluate.gate --update
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -149,7 +149,7 @@ def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ss)
 
 
-def export_trees(clf: Any, depth: int) -> dict[str, Any]:
+def export_trees(clf: Any, depth: int, n_features: int = len(FEATURE_NAMES)) -> dict[str, Any]:
     """GradientBoostingClassifier -> complete binary trees (early leaves copied downward)."""
     n_int, n_leaf = 2**depth - 1, 2**depth
     feats, thrs, leaves = [], [], []
@@ -177,7 +177,7 @@ def export_trees(clf: Any, depth: int) -> dict[str, Any]:
         feats.append(f)
         thrs.append([round(v, 7) if v != float("inf") else 1e30 for v in th])
         leaves.append([round(v, 6) for v in lv])
-    init = float(clf._raw_predict_init(np.zeros((1, len(FEATURE_NAMES)), dtype=np.float32))[0, 0])
+    init = float(clf._raw_predict_init(np.zeros((1, n_features), dtype=np.float32))[0, 0])
     return {
         "kind": "trees",
         "depth": depth,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from precis.model import Analysis, Highlight, Piece
-from precis.pipeline import register
+from precis.settings import NoSettings
+from precis.stages import register
 
 
-@register("testlead", profile="parse")
-def lead_stage(analysis: Analysis, doc: Doc) -> None:
+@register("testlead", assigns=("highlights",), profile="parse")
+def lead_stage(analysis: Analysis, doc: Doc, settings: NoSettings) -> None:
     if "EXPLODE" in analysis.article.text:
         raise RuntimeError("test stage asked to fail")
     for sent in analysis.sentences[:2]:

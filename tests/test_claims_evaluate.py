@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from precis import analyze
-from precis.evaluate.attribution import (
+from precis.evaluate.claims import (
     Tally,
     agreement,
     evaluate,

@@ -29,7 +29,7 @@ def _speaker(speakers: list[Speaker], surname: str) -> Speaker:
 
 
 def test_claims_stage_needs_no_document_ner() -> None:
-    assert pipeline._plan(["claims", "highlights"])[1] == "parse"
+    assert pipeline.plan(["claims", "highlights"]).profile == "parse"
 
 
 def test_stage_reads_org_affiliation_from_appositive() -> None:

@@ -46,16 +46,16 @@ def test_denial_dispute_between_claims_of_an_article() -> None:
         "The government rejected reports that the army had shelled the market. "
         "Activists said the army shelled the market before dawn."
     )
-    a = precis.analyze(text, stages=("claims",))
+    a = precis.analyze(text, stages=("claims", "disputes"))
     found = article_disputes(text, a.claims)
-    assert [d.reason for d in found] == ["denial"]
+    assert [d.kind for d in found] == ["denial"]
     # Topic words as the statements spell them (the first statement's spelling first).
     assert {"army", "market", "shelled"} <= set(found[0].topic)
     # The claims stage reports the same disputes in the analysis and its JSON.
     assert a.disputes == found
     out = a.to_dict()["disputes"]
-    assert out[0]["reason"] == "denial" and out[0]["claims"] == list(found[0].claims)
-    assert "disputes" not in precis.analyze(text, stages=("highlights",)).to_dict()
+    assert out[0]["kind"] == "denial" and out[0]["claims"] == list(found[0].claims)
+    assert "disputes" not in precis.analyze(text, stages=("claims",)).to_dict()
 
 
 def test_figure_dispute() -> None:
@@ -64,8 +64,10 @@ def test_figure_dispute() -> None:
         "Hospital officials said 20 people had died in the explosion."
     )
     a = precis.analyze(text, stages=("claims",))
-    found = article_disputes(text, a.claims)
-    assert [d.reason for d in found] == ["figure"]
+    # The figure rule makes the pair a candidate; whether it is listed is the model's call
+    # (threshold 0 lists every candidate, with its kind and explanation).
+    found = disputes(statements(text, a.claims), threshold=0.0)
+    assert [d.kind for d in found] == ["figures"] and 0 < found[0].score < 1
     assert found[0].topic[0] == "deaths"
     assert found[0].detail == "'12 people' against '20 people'"
     # Every count of the dead is one count, whatever the noun.
@@ -123,8 +125,8 @@ def test_disputed_unattributed_sentence_is_never_a_bare_highlight() -> None:
 
 
 def _guard(text: str) -> tuple[Analysis, Guard]:
-    analysis = precis.analyze(text, stages=("claims",))
-    return analysis, Guard(analysis, analysis.claims)
+    analysis = precis.analyze(text, stages=("claims", "disputes"))
+    return analysis, Guard(analysis)
 
 
 def test_guard_frames_a_disputed_quotation_with_its_source() -> None:
@@ -174,14 +176,14 @@ def test_seed_disputes(seed_text: str) -> None:
     text = a.article.text
     found = article_disputes(text, a.claims, (s.text for s in a.sentences))
     stmts = statements(text, a.claims)
-    pairs = {(stmts[d.claims[0]].side, stmts[d.claims[1]].side, d.reason) for d in found}
+    pairs = {(stmts[d.claims[0]].side, stmts[d.claims[1]].side, d.kind) for d in found}
     # Lavrov's denials against the National Coalition's civilian toll and NATO's doubts.
     assert ("russia", "national coalition", "denial") in pairs
     assert ("russia", "nato", "denial") in pairs
     civilians = [d for d in found if "civilians" in d.topic or "civilian" in d.topic]
     assert civilians and all(stmts[d.claims[0]].denial for d in civilians)
     # Every highlight passes the guard unchanged: nothing disputed is stated as fact.
-    guard = Guard(a, a.claims)
+    guard = Guard(a)
     doc = nlp.parse_one(a.article.prose_mask(), "full")
     for h in a.highlights:
         span = doc.char_span(*a.sentences[h.sentence].span, alignment_mode="expand")
@@ -210,7 +212,7 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
     assert "#2 [indirect] Activists said: the army shelled the market" in out
     assert main(["claims", "--format", "json", str(path)]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["disputes"][0]["reason"] == "denial"
+    assert doc["disputes"][0]["kind"] == "denial"
     path.write_text("According to the ministry, the bridge will reopen in May.\n", encoding="utf-8")
     assert main(["claims", str(path)]) == 0
     assert "According to the ministry: the bridge will reopen in May" in capsys.readouterr().out
@@ -224,7 +226,8 @@ def test_claims_command_lists_disputes(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_disputes_listed_per_statement_are_capped() -> None:
     """A text of one claim repeated is answered with at most 10 disputes per claim, none lost."""
-    from precis.claims.disputes import MAX_PER_STATEMENT, crowded, disputes
+    from precis.claims.disputes import MAX_PER_STATEMENT, crowded
+    from precis.conflicts.detect import disputes
 
     deny = [Statement("that the army shelled the market", f"gov{i}", "deny") for i in range(40)]
     say = [Statement("the army shelled the market at dawn", f"rebels{i}") for i in range(40)]
@@ -245,7 +248,7 @@ def test_claims_stage_warns_when_disputes_are_capped() -> None:
     # Enough other prose that "army", "shelled", "market" are not the whole story's words.
     filler = [f"The weather in region {i} was mild and dry." for i in range(100)]
     text = " ".join(claims + filler)
-    a = precis.analyze(text, stages=("claims",))
+    a = precis.analyze(text, stages=("claims", "disputes"))
     assert a.disputes and any("not all of their disputes" in w for w in a.warnings)
 
 
@@ -258,7 +261,7 @@ def test_evaluate_disputes_against_judged_pairs(tmp_path: Path) -> None:
     )
     data = tmp_path / "dev.jsonl"
     data.write_text(json.dumps({"id": "a1", "article": text}) + "\n", encoding="utf-8")
-    a = precis.analyze(text, stages=("claims",))
+    a = precis.analyze(text, stages=("claims", "disputes"))
     (d,) = a.disputes
     first, second = (a.claims[i].cue for i in d.claims)
     labels = tmp_path / "labels.jsonl"

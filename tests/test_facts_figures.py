@@ -73,3 +73,19 @@ def test_span_points_into_text() -> None:
     text = "Officials said 1,200 people were evacuated."
     (f,) = extract(nlp.parse_one(text))
     assert text[f.span[0] : f.span[1]] == f.text == "1,200 people"
+
+
+def test_quantities_reads_counts_and_bounds() -> None:
+    """The plain-text number reader the dispute rules use (``figures.quantities``)."""
+    import math
+
+    from precis.facts.figures import quantities
+
+    text = "More than 14 people died in 2015. Nearly two hundred were hurt and about 30 fled."
+    got = {q.noun: q for q in quantities(text)}
+    assert (got["people"].value, got["people"].low, got["people"].high) == (14, 14, math.inf)
+    assert got["people"].tail.split()[:2] == ["died", "in"]
+    assert text[slice(*got["people"].span)] == "More than 14 people"
+    assert (got["were"].value, got["were"].low, got["were"].high) == (200, 0.0, 200)
+    assert got["fled"].low == pytest.approx(24) and got["fled"].high == pytest.approx(36)
+    assert all(q.value != 2015 for q in quantities(text))  # a year is not a count

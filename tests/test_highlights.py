@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import precis
-from precis.highlighter.compress import CONNECTIVES, DANGLING_STARTS, PERSON_PRONOUNS
+from precis.highlighter.compress import DANGLING_STARTS
 from precis.highlighter.verify import unfaithful
+from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS
 
 BAD_STARTS = CONNECTIVES | DANGLING_STARTS | PERSON_PRONOUNS
 

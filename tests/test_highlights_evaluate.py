@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from precis.cli.evaluate_cmd import evaluate, read_rows
 from precis.errors import InputError
+from precis.evaluate.highlights import evaluate, read_rows
 from precis.evaluate.rouge import rouge_f1
 
 ARTICLE = (

@@ -78,3 +78,44 @@ def test_dateline_without_place() -> None:
 def test_short_single_line_is_not_a_header() -> None:
     # A one-line text is the article, even when short and unpunctuated.
     assert find_removed("Prices rose again in March") == []
+
+
+# In-line captions and subheads of one-paragraph texts: set aside before sentence selection,
+# with offsets into the original text (issue 12, "clean input").
+def test_photo_references_inside_a_sentence_are_set_aside() -> None:
+    text = "The former boss Fred Goodwin (pictured left) was among those courted by the bank."
+    (removed,) = find_removed(text)
+    assert removed.kind == "caption" and removed.text == "(pictured left)"
+    assert text[removed.span[0] : removed.span[1]] == removed.text
+    text = "The bride, pictured, has been married ten times."
+    (removed,) = find_removed(text)
+    assert removed.text == ", pictured," and text[slice(*removed.span)] == removed.text
+
+
+def test_caption_label_before_a_sentence_is_set_aside() -> None:
+    text = "He was shot twice. On duty: Sgt Jeremy Daniels was shot in the leg."
+    (removed,) = find_removed(text)
+    assert removed.kind == "caption" and removed.text == "On duty:"
+    assert text[slice(*removed.span)] == "On duty:"
+    # A label that is not a caption's: a note to the reader stays.
+    assert find_removed("He left. Note: A garbage can is not a cup.") == []
+
+
+def test_all_caps_subhead_run_into_a_sentence_is_set_aside() -> None:
+    text = "He was a legend. BALL OF THE CENTURY Benaud was on hand to talk viewers through it."
+    (removed,) = find_removed(text)
+    assert removed.kind == "header" and removed.text == "BALL OF THE CENTURY"
+    assert text[slice(*removed.span)] == removed.text
+    # Acronyms before a name are not a subhead.
+    assert find_removed("US FBI Director James Comey said the inquiry was over.") == []
+    assert find_removed("The NATO summit ended. UN officials said nothing.") == []
+
+
+def test_prose_mask_blanks_captions_and_keeps_length() -> None:
+    text = "He was a legend. BALL OF THE CENTURY Benaud was on hand (pictured) to talk."
+    article = Article(text=text)
+    article.removed = find_removed(text)
+    masked = article.prose_mask()
+    assert len(masked) == len(text)
+    assert "CENTURY" not in masked and "pictured" not in masked
+    assert masked.index("Benaud") == text.index("Benaud")

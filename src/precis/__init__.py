@@ -25,6 +25,7 @@ from precis.model import (
     Speaker,
 )
 from precis.pipeline import analyze, analyze_many
+from precis.stages import Settings
 
 __version__ = "0.1.0"
 
@@ -38,14 +39,24 @@ def highlights(
 ) -> list[Highlight]:
     """Story highlights of one article (the fast path: no entity pass over the whole text).
 
-    ``None`` means the stage's defaults (3 highlights, compressed toward 30 words).
+    ``None`` means the stage's defaults (3 highlights, compressed toward 30 words); a value of the
+    wrong type or out of range raises :class:`InputError` naming it.
     """
-    options = {
+    given = {
         k: v
         for k, v in (("max_highlights", max_highlights), ("target_words", target_words))
         if v is not None
     }
-    return analyze(text, title=title, stages=("highlights",), options=options).highlights
+    settings = Settings.from_mapping({"highlights": given})
+    return analyze(text, title=title, stages=("highlights",), settings=settings).highlights
+
+
+def conflict(a: str, b: str) -> float:
+    """The probability (0-1) that statements ``a`` and ``b`` cannot both be true (the learned
+    conflict model of :mod:`precis.conflicts`; InputError for an empty or unusable statement)."""
+    from precis.conflicts import conflict as _conflict
+
+    return _conflict(a, b)
 
 
 __all__ = [
@@ -61,9 +72,11 @@ __all__ = [
     "Place",
     "PrecisError",
     "Sentence",
+    "Settings",
     "Speaker",
     "__version__",
     "analyze",
     "analyze_many",
+    "conflict",
     "highlights",
 ]

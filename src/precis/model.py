@@ -2,8 +2,9 @@
 
 All positions are character offsets ``(start, end)`` into ``Article.text``, the text exactly as it
 was given (after decoding). Stages never copy or rewrite the text: they add objects that point into
-it, the way spaCy's ``Span`` points into its ``Doc``. ``Analysis.to_dict()`` is the JSON schema that
-the CLI, the batch runner and the store share.
+it, the way spaCy's ``Span`` points into its ``Doc``. The JSON output is derived from these classes
+by :mod:`precis.serialize` (field metadata there marks what is internal); ``Analysis.to_dict()`` is
+the record the CLI, the batch runner, the store and the server share (``precis schema``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from precis.serialize import internal, out, to_json
+from precis.spans import overlaps as overlaps
+
 Offsets = tuple[int, int]
 
 
-def overlaps(a: Offsets, b: Offsets) -> bool:
-    """Whether two character spans share at least one character."""
-    return a[0] < b[1] and b[0] < a[1]
+class ToJson:
+    """``to_dict()``: the object's JSON, derived from its fields (``precis.serialize.to_json``)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = to_json(self)
+        return data
+
+
+# ``overlaps`` lives in precis.spans with the other span tests; model re-exports it.
 
 
 #: Why a line of the input was set aside before sentence selection.
@@ -88,8 +100,12 @@ class Piece:
     lower: bool = False
 
 
+def _spans(pieces: list[Piece]) -> list[Offsets]:
+    return [p.span for p in pieces if p.span is not None]
+
+
 @dataclass(slots=True)
-class Highlight:
+class Highlight(ToJson):
     """A short story highlight built from the article's own words.
 
     ``text`` is the pieces joined with single spaces, first letter capitalised (and a ``lower``
@@ -98,28 +114,20 @@ class Highlight:
     """
 
     text: str
-    pieces: list[Piece]
+    #: Written as ``spans``: the article offsets of the pieces (frame words have none).
+    pieces: list[Piece] = field(metadata=out(name="spans", convert=_spans, type=list[Offsets]))
     sentence: int
-    score: float
+    score: float = field(metadata=out(round=4))
     #: Resolved speaker name when the highlight reports someone's claim.
     source: str | None = None
 
     @property
     def spans(self) -> list[Offsets]:
-        return [p.span for p in self.pieces if p.span is not None]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "spans": [list(s) for s in self.spans],
-            "source": self.source,
-            "sentence": self.sentence,
-            "score": round(self.score, 4),
-        }
+        return _spans(self.pieces)
 
 
 @dataclass(slots=True)
-class Speaker:
+class Speaker(ToJson):
     """A person or organisation that makes claims, with all its mentions grouped."""
 
     id: str
@@ -130,18 +138,9 @@ class Speaker:
     #: Short label a reader needs in a highlight frame ("Russia", "Lavrov").
     label: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role,
-            "affiliation": self.affiliation,
-            "mentions": [list(m) for m in self.mentions],
-        }
-
 
 @dataclass(slots=True)
-class Claim:
+class Claim(ToJson):
     """Something a source says, thinks or reports: who (source), how (cue), what (content)."""
 
     cue: Offsets
@@ -151,26 +150,14 @@ class Claim:
     source: Offsets | None = None
     speaker: str | None = None
     speaker_id: str | None = None
-    sentence: int | None = None
+    sentence: int | None = field(default=None, metadata=internal())
     negated: bool = False
     #: Short name for a highlight frame ("Russia", "Lavrov"): the speaker's label.
-    label: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "speaker": self.speaker,
-            "speaker_id": self.speaker_id,
-            "source": list(self.source) if self.source else None,
-            "cue": list(self.cue),
-            "cue_lemma": self.cue_lemma,
-            "content": [list(c) for c in self.content],
-            "kind": self.kind,
-            "negated": self.negated,
-        }
+    label: str | None = field(default=None, metadata=internal())
 
 
 @dataclass(slots=True)
-class Entity:
+class Entity(ToJson):
     name: str
     #: "person" | "org" | "group" | "place"
     type: str
@@ -178,17 +165,9 @@ class Entity:
     #: Other ways the article writes it ("ISIL", "Lavrov"); the canonical one is ``name``.
     aliases: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "mentions": [list(m) for m in self.mentions],
-            "aliases": list(self.aliases),
-        }
-
 
 @dataclass(slots=True)
-class Place:
+class Place(ToJson):
     name: str
     lat: float | None
     lon: float | None
@@ -198,21 +177,9 @@ class Place:
     mentions: list[Offsets] = field(default_factory=list)
     ambiguous: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "lat": self.lat,
-            "lon": self.lon,
-            "country": self.country,
-            "geonameid": self.geonameid,
-            "feature": self.feature,
-            "mentions": [list(m) for m in self.mentions],
-            "ambiguous": self.ambiguous,
-        }
-
 
 @dataclass(slots=True)
-class Figure:
+class Figure(ToJson):
     value: float
     unit: str | None
     what: str | None
@@ -220,48 +187,38 @@ class Figure:
     span: Offsets
     event: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "unit": self.unit,
-            "what": self.what,
-            "event": self.event,
-            "text": self.text,
-            "span": list(self.span),
-        }
-
 
 @dataclass(slots=True)
-class DateMention:
+class DateMention(ToJson):
     text: str
     date: str | None
     span: Offsets
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "date": self.date, "span": list(self.span)}
 
-
-DisputeReason = Literal["denial", "negation", "figure"]
+DisputeKind = Literal["denial", "contradiction", "figures"]
 
 
 @dataclass(frozen=True, slots=True)
 class Dispute:
-    """Two claims of the article that contradict each other (indices into ``Analysis.claims``).
+    """Two claims of the article that cannot both be true (indices into ``Analysis.claims``).
 
-    ``reason``: one denies what the other asserts, one negates it, or they give different counts
-    of the same thing; ``topic``: the words they share, as the statements spell them;
-    ``detail``: a readable why.
+    ``kind``: one denies what the other asserts, they contradict each other, or they give
+    different counts of the same thing; ``score``: the conflict model's probability that both
+    cannot be true; ``topic``: the words they share, as the statements spell them; ``detail``: a
+    readable why.
     """
 
     claims: tuple[int, int]
-    reason: DisputeReason
+    kind: DisputeKind
     topic: tuple[str, ...]
     detail: str
+    score: float = 1.0
 
     def to_dict(self) -> dict[str, object]:
         return {
             "claims": list(self.claims),
-            "reason": self.reason,
+            "kind": self.kind,
+            "score": round(self.score, 4),
             "topic": list(self.topic),
             "detail": self.detail,
         }
@@ -269,10 +226,14 @@ class Dispute:
 
 @dataclass(slots=True)
 class Analysis:
-    """Everything precis knows about one article. Stages fill the lists they own."""
+    """Everything precis knows about one article. Stages fill the fields they assign.
 
-    article: Article
-    sentences: list[Sentence] = field(default_factory=list)
+    The output record (:meth:`to_dict`) carries the fields assigned by the stages that ran
+    (:func:`precis.serialize.analysis_record`); a new stage's fields appear there without edits.
+    """
+
+    article: Article = field(metadata=internal())
+    sentences: list[Sentence] = field(default_factory=list, metadata=internal())
     highlights: list[Highlight] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
@@ -285,27 +246,11 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
     #: Names of the stages that ran, so a consumer can tell "none found" from "not looked for".
     stages: list[str] = field(default_factory=list)
-    #: Options for the stages (``max_highlights``, ...); not part of the output.
-    options: dict[str, Any] = field(default_factory=dict)
+    #: Fields the stages that ran assigned (their declared ``assigns``): what the record carries.
+    assigned: list[str] = field(default_factory=list, metadata=internal())
 
     def to_dict(self) -> dict[str, Any]:
-        art = self.article
-        out: dict[str, Any] = {
-            "id": art.id,
-            "title": art.title,
-            "published": art.published.isoformat() if art.published else None,
-            "highlights": [h.to_dict() for h in self.highlights],
-            "error": None,
-            "warnings": list(self.warnings),
-            "stages": list(self.stages),
-        }
-        if "claims" in self.stages:
-            out["claims"] = [c.to_dict() for c in self.claims]
-            out["speakers"] = [s.to_dict() for s in self.speakers]
-            out["disputes"] = [d.to_dict() for d in self.disputes]
-        if "facts" in self.stages:
-            out["entities"] = [e.to_dict() for e in self.entities]
-            out["places"] = [p.to_dict() for p in self.places]
-            out["figures"] = [f.to_dict() for f in self.figures]
-            out["dates"] = [d.to_dict() for d in self.dates]
-        return out
+        """The output record (see ``precis schema``)."""
+        from precis.serialize import analysis_record
+
+        return analysis_record(self)

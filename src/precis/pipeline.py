@@ -1,16 +1,13 @@
 """Run the analysis stages over articles: the library API the CLI, batch runner and server share.
 
-A *stage* is a plain function ``stage(analysis, doc) -> None`` that reads the spaCy ``Doc`` of the
-article's prose and adds to the :class:`~precis.model.Analysis` (like a spaCy component adds to a
-Doc). Stages register themselves with :func:`register` under a name, with the spaCy profile they
-need and the stages they read. The pipeline parses each article once, with the smallest profile
-that serves every requested stage, and runs the stages in dependency order.
+Stages, their contracts and the planner live in :mod:`precis.stages`; each stage's settings in
+:mod:`precis.settings`. The pipeline parses each article once, with the smallest spaCy profile that
+serves every stage of the plan, and runs the planned stages in order, each with its own settings.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,70 +18,23 @@ from precis.errors import InputError
 from precis.ingest.clean import clean
 from precis.ingest.text import make_article
 from precis.model import Analysis, Article, Sentence
+from precis.serialize import error_record
+from precis.stages import Plan, Settings, available_stages, plan, register
 
-Stage = Callable[[Analysis, Doc], None]
+#: What ``analyze`` runs by default: every built-in stage.
+DEFAULT_STAGES = ("claims", "disputes", "facts", "highlights")
 
-
-@dataclass(frozen=True)
-class StageSpec:
-    name: str
-    run: Stage
-    profile: nlp.Profile
-    after: tuple[str, ...] = ()
-
-
-_REGISTRY: dict[str, StageSpec] = {}
-#: Modules that register the built-in stages when imported (imported lazily, on first use).
-_BUILTIN_MODULES = ("precis.highlighter.stage", "precis.claims.stage", "precis.facts.stage")
-#: What ``analyze`` runs by default: everything that is registered.
-DEFAULT_STAGES = ("claims", "facts", "highlights")
-
-
-def register(
-    name: str, profile: nlp.Profile = "parse", after: Sequence[str] = ()
-) -> Callable[[Stage], Stage]:
-    """Decorator: make ``fn`` available as stage ``name``."""
-
-    def deco(fn: Stage) -> Stage:
-        _REGISTRY[name] = StageSpec(name, fn, profile, tuple(after))
-        return fn
-
-    return deco
-
-
-def _load_builtins() -> None:
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(module)
-
-
-def available_stages() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
-
-
-def _plan(stages: Iterable[str]) -> tuple[list[StageSpec], nlp.Profile]:
-    _load_builtins()
-    wanted = list(dict.fromkeys(stages))
-    unknown = [s for s in wanted if s not in _REGISTRY]
-    if unknown:
-        raise ValueError(f"unknown stage(s) {unknown}; available: {sorted(_REGISTRY)}")
-    ordered: list[StageSpec] = []
-    seen: set[str] = set()
-
-    def visit(name: str) -> None:
-        if name in seen:
-            return
-        seen.add(name)
-        spec = _REGISTRY[name]
-        for dep in spec.after:
-            if dep in wanted:
-                visit(dep)
-        ordered.append(spec)
-
-    for name in wanted:
-        visit(name)
-    profile: nlp.Profile = "full" if any(s.profile == "full" for s in ordered) else "parse"
-    return ordered, profile
+__all__ = [
+    "DEFAULT_STAGES",
+    "Outcome",
+    "analyze",
+    "analyze_article",
+    "analyze_many",
+    "available_stages",
+    "plan",
+    "register",
+    "sentences_of",
+]
 
 
 def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
@@ -110,26 +60,36 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
     return out
 
 
-def _run_stages(analysis: Analysis, doc: Doc, specs: list[StageSpec]) -> Analysis:
+def _run_stages(analysis: Analysis, doc: Doc, todo: Plan, settings: Settings) -> Analysis:
     analysis.sentences = sentences_of(doc, analysis.article)
     if not analysis.sentences:
         analysis.warnings.append("no prose sentences found after cleaning")
-    for spec in specs:
-        spec.run(analysis, doc)
+    for spec in todo.stages:
+        spec.run(analysis, doc, settings[spec.name])
         analysis.stages.append(spec.name)
+        analysis.assigned.extend(a for a in spec.assigns if a not in analysis.assigned)
     return analysis
+
+
+def _settings(settings: Settings | None) -> Settings:
+    if settings is None:
+        return Settings()
+    if not isinstance(settings, Settings):
+        raise InputError(f"settings must be a precis.Settings, not {type(settings)!r}")
+    return settings
 
 
 def analyze_article(
     article: Article,
     stages: Sequence[str] = DEFAULT_STAGES,
-    options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> Analysis:
     """Analyse an already-built Article (see :func:`precis.ingest.text.make_article`)."""
-    specs, profile = _plan(stages)
+    todo = plan(stages)
+    settings = _settings(settings)
     clean(article)
-    doc = nlp.parse_one(article.prose_mask(), profile=profile)
-    return _run_stages(Analysis(article=article, options=dict(options or {})), doc, specs)
+    doc = nlp.parse_one(article.prose_mask(), profile=todo.profile)
+    return _run_stages(Analysis(article=article), doc, todo, settings)
 
 
 def analyze(
@@ -139,11 +99,16 @@ def analyze(
     *,
     id: str | None = None,
     stages: Sequence[str] = DEFAULT_STAGES,
-    options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> Analysis:
-    """Analyse one article. Raises :class:`~precis.errors.InputError` for unusable input."""
+    """Analyse one article. Raises :class:`~precis.errors.InputError` for unusable input.
+
+    ``stages`` are the stages wanted; the stages they require run too (``Analysis.stages`` lists
+    what ran). ``settings`` holds each stage's settings (defaults where not given).
+    """
+    todo = plan(stages)  # refuse unknown stages before reading the text
     article = make_article(text, id=id, title=title, published=published)
-    return analyze_article(article, stages, options)
+    return analyze_article(article, todo.names, settings)
 
 
 @dataclass
@@ -156,27 +121,31 @@ class Outcome:
     error: str | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The output record: the analysis's, or the one error-record shape."""
         if self.analysis is not None:
             return self.analysis.to_dict()
-        return {"id": self.id, "highlights": [], "error": self.error}
+        return error_record(self.id, self.error or "unknown error")
 
 
 def analyze_many(
     records: Iterable[dict[str, Any]],
     stages: Sequence[str] = DEFAULT_STAGES,
     batch_size: int = 16,
-    options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[Outcome]:
     """Analyse records ``{"id", "text", "title"?, "published"?}`` in order, batching the parse.
 
     One bad record yields an Outcome with ``error`` set; it never stops the others.
     """
-    specs, profile = _plan(stages)
+    todo = plan(stages)
+    settings = _settings(settings)
     batch: list[tuple[int, str | None, Article | None, str | None]] = []
 
     def flush() -> Iterator[Outcome]:
         good = [(i, a) for i, _, a, _ in batch if a is not None]
-        docs = nlp.parse([a.prose_mask() for _, a in good], profile=profile, batch_size=batch_size)
+        docs = nlp.parse(
+            [a.prose_mask() for _, a in good], profile=todo.profile, batch_size=batch_size
+        )
         parsed = {i: (a, d) for (i, a), d in zip(good, docs, strict=True)}
         for i, rid, article, err in batch:
             if article is None:
@@ -184,8 +153,8 @@ def analyze_many(
                 continue
             a, d = parsed[i]
             try:
-                analysis = Analysis(article=a, options=dict(options or {}))
-                yield Outcome(i, rid, _run_stages(analysis, d, specs), None)
+                analysis = _run_stages(Analysis(article=a), d, todo, settings)
+                yield Outcome(i, rid, analysis, None)
             except Exception as exc:  # a stage bug must not lose the record
                 yield Outcome(
                     i, rid, None, f"internal error in analysis: {type(exc).__name__}: {exc}"

@@ -13,9 +13,10 @@ from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
-from precis.batch.runner import Progress, Record, RunStats, error_outputs, record_outputs
+from precis.batch.progress import Progress, Record, RunStats, error_outputs, record_outputs
 from precis.batch.sinks import Sink
 from precis.batch.worker import analyze_chunk, warm_up
+from precis.stages import Settings
 
 
 class PrecisModels(WorkerPlugin):
@@ -46,7 +47,7 @@ def run_dask(
     stats: RunStats,
     progress: Progress,
     stages: Sequence[str],
-    options: dict[str, Any],
+    settings: Settings,
     scheduler: str | None,
     workers: int,
 ) -> None:
@@ -65,7 +66,7 @@ def run_dask(
                 chunk = next(todo, None)
                 if chunk is None:
                     return
-                fut = client.submit(analyze_chunk, chunk, tuple(stages), options, pure=False)
+                fut = client.submit(analyze_chunk, chunk, tuple(stages), settings, pure=False)
                 inflight[fut.key] = chunk
                 queue.add(fut)
 

@@ -14,60 +14,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from typing import Any
 
+from precis.batch.progress import Progress, Record, RunStats, error_outputs, record_outputs
 from precis.batch.sinks import Sink
 from precis.batch.worker import analyze_chunk, warm_up
 from precis.ingest.corpora import key_of
+from precis.stages import Settings
 
-Record = dict[str, Any]
 #: A chunk whose worker process died this many times is recorded as failed (a poison article).
 MAX_ATTEMPTS = 3
-
-
-@dataclass
-class RunStats:
-    processed: int = 0
-    failed: int = 0
-    skipped: int = 0
-    #: Skipped because an earlier run stored them, and that stored result is an error.
-    skipped_failed: int = 0
-    seconds: float = 0.0
-    #: Peak RSS (MB) seen per worker process (keyed by a worker label).
-    worker_rss_mb: dict[str, float] = field(default_factory=dict)
-
-    def note_worker(self, meta: dict[str, Any]) -> None:
-        label = str(meta.get("pid", "?"))
-        self.worker_rss_mb[label] = max(self.worker_rss_mb.get(label, 0.0), float(meta["rss_mb"]))
-
-    @property
-    def rate(self) -> float:
-        return self.processed / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def any_failed(self) -> bool:
-        return bool(self.failed or self.skipped_failed)
-
-
-class Progress:
-    """A tqdm bar (rate and ETA) when enabled, otherwise nothing."""
-
-    def __init__(self, total: int | None, enabled: bool) -> None:
-        self.bar: Any = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, unit="art", dynamic_ncols=True, smoothing=0.1)
-
-    def update(self, n: int, stats: RunStats) -> None:
-        if self.bar is not None:
-            self.bar.update(n)
-            self.bar.set_postfix(failed=stats.failed + stats.skipped_failed, refresh=False)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def chunks(
@@ -91,32 +47,17 @@ def chunks(
         yield chunk
 
 
-def error_outputs(chunk: list[Record], message: str) -> list[Record]:
-    from precis.batch.worker import _error_output
-
-    return [_error_output(rec, message) for rec in chunk]
-
-
-def record_outputs(
-    outs: list[Record], chunk: list[Record], sink: Sink, stats: RunStats, progress: Progress
-) -> None:
-    sink.write(outs, chunk)
-    stats.processed += len(outs)
-    stats.failed += sum(1 for o in outs if o.get("error"))
-    progress.update(len(outs), stats)
-
-
 def _run_inline(
     todo: Iterator[list[Record]],
     sink: Sink,
     stats: RunStats,
     progress: Progress,
     stages: Sequence[str],
-    options: dict[str, Any],
+    settings: Settings,
 ) -> None:
     warm_up(stages)
     for chunk in todo:
-        outs, meta = analyze_chunk(chunk, stages, options)
+        outs, meta = analyze_chunk(chunk, stages, settings)
         stats.note_worker(meta)
         record_outputs(outs, chunk, sink, stats, progress)
 
@@ -127,7 +68,7 @@ def _run_pool(
     stats: RunStats,
     progress: Progress,
     stages: Sequence[str],
-    options: dict[str, Any],
+    settings: Settings,
     workers: int,
 ) -> None:
     # spawn, not fork: the parent may hold SQLite handles and tqdm's thread.
@@ -146,7 +87,7 @@ def _run_pool(
                 chunk = next(todo, None)
                 if chunk is None:
                     break
-                window.append((chunk, pool.submit(analyze_chunk, chunk, stages, options), 1))
+                window.append((chunk, pool.submit(analyze_chunk, chunk, stages, settings), 1))
             if not window:
                 return
             chunk, fut, attempts = window.popleft()
@@ -165,7 +106,7 @@ def _run_pool(
                         record_outputs(error_outputs(c, msg), c, sink, stats, progress)
                     else:
                         n = a + 1 if c is chunk else a
-                        window.append((c, pool.submit(analyze_chunk, c, stages, options), n))
+                        window.append((c, pool.submit(analyze_chunk, c, stages, settings), n))
                 continue
             stats.note_worker(meta)
             record_outputs(outs, chunk, sink, stats, progress)
@@ -178,7 +119,7 @@ def run(
     sink: Sink,
     *,
     stages: Sequence[str],
-    options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
     workers: int = 1,
     chunk_size: int = 8,
     engine: str = "local",
@@ -190,18 +131,18 @@ def run(
     stats = RunStats()
     bar = Progress(total, progress)
     todo = chunks(records, sink, stats, bar, chunk_size)
-    opts = dict(options or {})
+    settings = settings or Settings()
     start = time.perf_counter()
     complete = False
     try:
         if engine == "dask":
             from precis.batch.dask_engine import run_dask
 
-            run_dask(todo, sink, stats, bar, stages, opts, scheduler, workers)
+            run_dask(todo, sink, stats, bar, stages, settings, scheduler, workers)
         elif workers <= 1:
-            _run_inline(todo, sink, stats, bar, stages, opts)
+            _run_inline(todo, sink, stats, bar, stages, settings)
         else:
-            _run_pool(todo, sink, stats, bar, stages, opts, workers)
+            _run_pool(todo, sink, stats, bar, stages, settings, workers)
         complete = True
     finally:
         stats.seconds = time.perf_counter() - start

@@ -13,33 +13,22 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from precis import stages
 from precis.ingest.corpora import key_of
 from precis.pipeline import analyze_many
+from precis.serialize import error_record
+from precis.stages import Settings
 
 # nlp.parse toggles pipes with select_pipes, which is not thread-safe: one chunk at a time per
 # process even when a Dask worker runs several threads.
 _LOCK = threading.Lock()
 
 
-#: Environment variable naming extra modules (comma-separated) that register stages with
-#: ``precis.pipeline.register``; every worker process imports them before its first chunk.
-PLUGINS_ENV = "PRECIS_PLUGINS"
-
-
-def load_plugins() -> None:
-    import importlib
-
-    for name in os.environ.get(PLUGINS_ENV, "").split(","):
-        if name.strip():
-            importlib.import_module(name.strip())
-
-
-def warm_up(stages: Sequence[str] = ()) -> None:
+def warm_up(names: Sequence[str] = ()) -> None:
     """Load spaCy and the stage modules now, so the first chunk does not pay for them."""
-    from precis import nlp, pipeline
+    from precis import nlp
 
-    load_plugins()
-    pipeline.available_stages()
+    stages.load()
     nlp.load()
 
 
@@ -51,8 +40,9 @@ def peak_rss_mb() -> float:
 
 def _decorate(out: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
     """Add what the reader knew (key, source, url, author, reader warnings) to an output record."""
-    out.setdefault("title", rec.get("title"))
-    out.setdefault("published", rec.get("published"))
+    for known in ("title", "published"):
+        if out.get(known) is None:
+            out[known] = rec.get(known)
     out.setdefault("highlights", [])
     out.setdefault("warnings", [])
     out.setdefault("stages", [])
@@ -68,14 +58,15 @@ def _decorate(out: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _error_output(rec: dict[str, Any], message: str) -> dict[str, Any]:
-    return _decorate({"id": rec.get("id"), "highlights": [], "error": message}, rec)
+def error_output(rec: dict[str, Any], message: str) -> dict[str, Any]:
+    """The error record (:func:`precis.serialize.error_record`) of ``rec``, with what it knew."""
+    return _decorate(error_record(rec.get("id"), message), rec)
 
 
 def analyze_chunk(
     records: list[dict[str, Any]],
-    stages: Sequence[str],
-    options: dict[str, Any] | None = None,
+    names: Sequence[str],
+    settings: Settings | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Output dicts for ``records``, one each, in order; plus ``{"pid", "rss_mb"}`` of this process.
 
@@ -87,22 +78,22 @@ def analyze_chunk(
         todo = []
         for i, rec in enumerate(records):
             if rec.get("error"):
-                outs[i] = _error_output(rec, str(rec["error"]))
+                outs[i] = error_output(rec, str(rec["error"]))
             else:
                 todo.append(i)
         try:
             batch = [records[i] for i in todo]
-            for i, outcome in zip(todo, analyze_many(batch, stages, options=options), strict=True):
+            for i, outcome in zip(todo, analyze_many(batch, names, settings=settings), strict=True):
                 outs[i] = _decorate(outcome.to_dict(), records[i])
         except Exception:
             for i in todo:
                 if outs[i] is not None:
                     continue
                 try:
-                    (outcome,) = list(analyze_many([records[i]], stages, options=options))
+                    (outcome,) = list(analyze_many([records[i]], names, settings=settings))
                     outs[i] = _decorate(outcome.to_dict(), records[i])
                 except Exception as exc:
                     msg = f"internal error in analysis: {type(exc).__name__}: {exc}"
-                    outs[i] = _error_output(records[i], msg)
+                    outs[i] = error_output(records[i], msg)
         meta = {"pid": os.getpid(), "rss_mb": peak_rss_mb()}
         return [o for o in outs if o is not None], meta

@@ -9,13 +9,10 @@ make titles, roles, organisations and countries of speakers.
 
 from __future__ import annotations
 
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from precis.lexicon import word_set
 
 #: Speech and report verbs: their complement (clause or object) is the content.
-SPEECH = _set(
+SPEECH = word_set(
     """say tell add state claim insist argue explain note write tweet post report announce
     declare confirm deny reject dismiss demand warn urge call suggest predict promise vow pledge
     admit acknowledge concede assert allege contend maintain reiterate repeat stress emphasize
@@ -27,17 +24,17 @@ SPEECH = _set(
     blast slam mock decry tout dispute refute rebut hint imply whisper shout tell"""
 )
 #: Cognition verbs: PolNeAR counts beliefs and knowledge as attributions.
-BELIEF = _set(
+BELIEF = word_set(
     """believe think know feel hope fear expect doubt suspect assume consider worry wonder
     wish understand realize realise recognize recognise guess imagine"""
 )
 #: Evidence verbs with a non-human source ("a poll showed ...").
-EVIDENCE = _set("show find suggest indicate reveal")
+EVIDENCE = word_set("show find suggest indicate reveal")
 
 ALL = SPEECH | BELIEF | EVIDENCE
 
 #: Stance verbs PolNeAR counts ("supported Sanders"), weaker evidence of a claim.
-STANCE = _set("support endorse back defend attack highlight unveil refuse")
+STANCE = word_set("support endorse back defend attack highlight unveil refuse")
 
 _IRREGULAR = {
     "said": "say",
@@ -87,67 +84,16 @@ def cue_lemma(word: str) -> str | None:
 
 
 #: Words that make a noun phrase an organisation even without NER ("the defence ministry").
-ORG_WORDS = _set("""ministry government office department agency council committee commission party
+ORG_WORDS = word_set(
+    """ministry government office department agency council committee commission party
     coalition army military police embassy administration campaign court parliament congress
     senate house board union alliance organization organisation group company corporation
     network newspaper television channel spokesman spokeswoman spokesperson media agency
-    cabinet presidency kremlin pentagon ministry foundation institute university bank""")
-
-#: Demonyms and short forms to the country a reader names ("Russian" -> "Russia").
-DEMONYMS = {
-    "russian": "Russia",
-    "syrian": "Syria",
-    "american": "US",
-    "us": "US",
-    "u.s.": "US",
-    "british": "UK",
-    "uk": "UK",
-    "french": "France",
-    "german": "Germany",
-    "chinese": "China",
-    "iranian": "Iran",
-    "iraqi": "Iraq",
-    "saudi": "Saudi Arabia",
-    "turkish": "Turkey",
-    "israeli": "Israel",
-    "palestinian": "Palestine",
-    "egyptian": "Egypt",
-    "japanese": "Japan",
-    "indian": "India",
-    "pakistani": "Pakistan",
-    "afghan": "Afghanistan",
-    "ukrainian": "Ukraine",
-    "italian": "Italy",
-    "spanish": "Spain",
-    "canadian": "Canada",
-    "australian": "Australia",
-    "mexican": "Mexico",
-    "korean": "Korea",
-    "north korean": "North Korea",
-    "south korean": "South Korea",
-    "jordanian": "Jordan",
-    "lebanese": "Lebanon",
-    "libyan": "Libya",
-    "yemeni": "Yemen",
-    "qatari": "Qatar",
-    "european": "EU",
-    "nigerian": "Nigeria",
-    "kenyan": "Kenya",
-    "greek": "Greece",
-    "polish": "Poland",
-    "dutch": "Netherlands",
-    "swedish": "Sweden",
-    "irish": "Ireland",
-    "scottish": "Scotland",
-    "brazilian": "Brazil",
-    "venezuelan": "Venezuela",
-    "cuban": "Cuba",
-    "republican": "Republican",
-    "democratic": "Democratic",
-}
+    cabinet presidency kremlin pentagon ministry foundation institute university bank"""
+)
 
 #: Title words that make a role ("Foreign Minister", "Secretary-General").
-ROLE_WORDS = _set(
+ROLE_WORDS = word_set(
     """minister secretary president prime chancellor ambassador envoy spokesman spokeswoman
     spokesperson senator governor mayor general commander chief director chairman chairwoman
     chair leader king queen prince sheikh emir official officer diplomat head deputy foreign
@@ -156,9 +102,7 @@ ROLE_WORDS = _set(
     spokesman chief-of-staff secretary-general ceo founder coach lawyer"""
 )
 #: Roles whose holder speaks for an institution: the frame names the institution or country.
-OFFICIAL_ROLES = _set(
+OFFICIAL_ROLES = word_set(
     """minister secretary spokesman spokeswoman spokesperson ambassador envoy diplomat
     official secretary-general"""
 )
-
-PRONOUNS = _set("he she they it i we")

@@ -33,14 +33,18 @@ articles can be pooled (``Statement.article`` tells them apart) to find the disp
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from precis.facts.figures import UNITS_WORDS, parse_number
-from precis.model import Claim, Dispute, DisputeReason
+from precis.facts.figures import quantities
+from precis.lexicon import TOPIC_STOPWORDS
+from precis.model import Claim, Dispute
+
+#: Which word rule fired (a feature of the conflict model, and its explanation).
+RuleReason = Literal["denial", "negation", "figure"]
 
 #: Side of a sentence the article states on its own authority.
 WRITER = "(article)"
@@ -69,25 +73,8 @@ FRAMING = frozenset(
     rumor rumors report reports suggestion suggestions assertion assertions statement
     statements idea notion""".split()
 )
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has
-    have had do does did that this these those it its he she they them his her their we our you
-    your i me my s t said says say told will would could should can may might must also than then
-    there here who whom which what when where why how after before over under about into out up
-    down more most some any all one very just only even such so if because while against
-    today yesterday per cent percent""".split()
-)
-_SPELT = "|".join(UNITS_WORDS)
-_NUMBER = rf"\d[\d,]*(?:\.\d+)?|(?:{_SPELT})(?:-(?:{_SPELT}))?"
-_FIGURE = re.compile(
-    r"(?:\b(?P<qual>more than|over|at least|nearly|almost|up to|fewer than|less than|under|"
-    r"about|around|roughly|approximately|some|an estimated)\s+)?"
-    rf"(?<![\w-])(?P<num>(?:{_NUMBER})(?:\s+(?:hundred|thousand|million|billion))?)"
-    r"\s+(?P<noun>[^\W\d_][\w'-]*)(?=(?P<tail>(?:\s+[\w'-]+){0,4}))",
-    re.IGNORECASE,
-)
-_LOWER = {"more than", "over", "at least"}
-_UPPER = {"nearly", "almost", "up to", "fewer than", "less than", "under"}
+#: Function words left out of topic words (precis.lexicon, shared with the conflict model).
+STOPWORDS = TOPIC_STOPWORDS
 #: Stems of nouns that are themselves a death count ("14 deaths", "31 bodies").
 DEATH_NOUNS = frozenset("death dead body fatality victim casualty".split())
 DEATH_VERBS = frozenset("died killed dead perished drowned murdered slain".split())
@@ -156,38 +143,19 @@ class Count:
     text: str
 
 
-def _value(num: str) -> float | None:
-    value = parse_number(num.split())
-    if value is not None and re.fullmatch(r"1[89]\d\d|20\d\d", num):
-        return None  # a year, not a count
-    return value
-
-
 def figures(text: str) -> list[Count]:
     """Counts of things in ``text``; "14 people died", "14 deaths", "14 bodies" all count deaths."""
     out: list[Count] = []
-    for m in _FIGURE.finditer(text):
-        value = _value(m["num"])
-        if value is None:
-            continue
-        if m["noun"].lower() in STOPWORDS:
+    for q in quantities(text):
+        if q.noun.lower() in STOPWORDS:
             continue  # "one of the ...": no counted thing
-        noun = stem(m["noun"])
-        tail = {w.lower() for w in m["tail"].split()}
+        noun = stem(q.noun)
+        tail = {w.lower() for w in q.tail.split()}
         if noun in DEATH_NOUNS or (noun in ANYONE and tail & DEATH_VERBS):
             noun = "deaths"
         elif tail & DEATH_VERBS:
             noun += " deaths"  # "36 civilians killed" is not a count of everyone
-        qual = (m["qual"] or "").lower()
-        if qual in _LOWER:
-            low, high = value, math.inf
-        elif qual in _UPPER:
-            low, high = 0.0, value
-        elif qual:
-            low, high = value * 0.8, value * 1.2
-        else:
-            low = high = value
-        out.append(Count(noun, low, high, text[m.start() : m.end("noun")].strip()))
+        out.append(Count(noun, q.low, q.high, text[q.span[0] : q.span[1]].strip()))
     return out
 
 
@@ -247,7 +215,7 @@ def statements(text: str, claims: Sequence[Claim], article: str | None = None) -
 
 def conflict(
     a: Statement, b: Statement, common: frozenset[str] = frozenset(), cover: float = 0.0
-) -> tuple[DisputeReason, tuple[str, ...], str] | None:
+) -> tuple[RuleReason, tuple[str, ...], str] | None:
     """(reason, shared topic words, explanation) when ``a`` and ``b`` dispute each other.
 
     ``cover`` > 0 also asks the shared words to be that share of the shorter statement's topic
@@ -285,30 +253,19 @@ def conflict(
 MAX_PER_STATEMENT = 10
 
 
-def disputes(
-    stmts: Sequence[Statement],
-    common: frozenset[str] = frozenset(),
-    per_statement: int = MAX_PER_STATEMENT,
-) -> list[Dispute]:
-    """The disputing pairs of ``stmts`` (indices in ascending order), in input order.
+def same_matter(a: Statement, b: Statement) -> bool:
+    """Whether ``a`` and ``b`` are candidates: different sides on the same matter.
 
-    A pair is listed while either statement has fewer than ``per_statement`` disputes listed, so
-    every disputed statement appears at least once and the list stays under
-    ``per_statement × len(stmts)``: a text made of one claim repeated a thousand times does not
-    produce half a million disputes (nor spend the time to find them).
+    Same matter: ``MIN_SHARED`` topic words in common, or a count of the same kind of thing.
+    Story-wide words count here (the model weighs them): "ISIL was not present" against strikes
+    on "exclusively ISIL targets" share only the story's words. Only candidates are scored, so
+    the model's cost stays small.
     """
-    out: list[Dispute] = []
-    listed = [0] * len(stmts)
-    for i, a in enumerate(stmts):
-        for j in range(i + 1, len(stmts)):
-            if listed[i] >= per_statement and listed[j] >= per_statement:
-                continue
-            found = conflict(a, stmts[j], common)
-            if found is not None:
-                out.append(Dispute((i, j), *found))
-                listed[i] += 1
-                listed[j] += 1
-    return out
+    if a.side == b.side or a.negated_cue or b.negated_cue:
+        return False
+    if len(a.topic & b.topic) >= MIN_SHARED:
+        return True
+    return any(fa.key == fb.key for fa in a.counts for fb in b.counts)
 
 
 def crowded(found: Sequence[Dispute], per_statement: int = MAX_PER_STATEMENT) -> int:
@@ -325,10 +282,3 @@ def disputed_by(
 ) -> list[int]:
     """Indices of ``stmts`` that dispute ``stmt`` (e.g. a sentence the writer states as fact)."""
     return [i for i, o in enumerate(stmts) if conflict(stmt, o, common, cover) is not None]
-
-
-def article_disputes(
-    text: str, claims: Sequence[Claim], sentences: Iterable[str] = ()
-) -> list[Dispute]:
-    """Disputes among one article's ``claims``; ``sentences`` (its prose) tell story-wide words."""
-    return disputes(statements(text, claims), common_words(sentences))

@@ -15,7 +15,9 @@ from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues, features, tagger
 from precis.claims.quotes import find_quotes, long_quotes
-from precis.model import Analysis, Claim, Offsets, Speaker, overlaps
+from precis.claims.speakers import resolve
+from precis.model import Analysis, Claim, Offsets, Speaker
+from precis.spans import overlaps
 
 #: Parses above this many tokens per sentence are not worth reading (bad input, run-on text).
 _MAX_SENT_TOKENS = 400
@@ -78,7 +80,7 @@ class _Index:
         return None
 
     def quotes_in(self, start: int, end: int) -> list[int]:
-        return [k for k, q in enumerate(self.quotes) if q[0] < end and q[1] > start]
+        return [k for k, q in enumerate(self.quotes) if overlaps(q, (start, end))]
 
     def sent_no(self, char: int) -> int:
         return max(0, bisect_right(self.s_starts, char) - 1)
@@ -367,30 +369,12 @@ def extract(doc: Doc, analysis: Analysis | None = None) -> list[Found]:
     return found
 
 
-def find(
-    doc: Doc, analysis: Analysis | None = None, sentences: list[int] | None = None
-) -> tuple[list[Claim], list[Speaker]]:
-    """Claims (restricted to ``sentences`` if given) and the speakers they resolve to."""
-    from precis.claims.speakers import resolve  # speakers imports this module's helpers
-
-    found = extract(doc, analysis)
-    speakers = resolve(doc, found)
-    claims = [f.claim for f in found]
-    if sentences is not None and analysis is not None:
-        wanted = [analysis.sentences[i].span for i in sentences if 0 <= i < len(analysis.sentences)]
-
-        def touches(c: Claim) -> bool:
-            spans = [c.cue, *c.content]
-            return any(s[0] < w[1] and w[0] < s[1] for s in spans for w in wanted)
-
-        claims = [c for c in claims if touches(c)]
-    return claims, speakers
-
-
-def claims_in(doc: Doc, analysis: Analysis, sentences: list[int] | None = None) -> list[Claim]:
-    """Claims whose cue or content lies in ``sentences`` (all when None), speakers resolved.
+def find(doc: Doc, analysis: Analysis | None = None) -> tuple[list[Claim], list[Speaker]]:
+    """Claims and the speakers they resolve to.
 
     Works on "full" docs and on "parse" docs without entities. Each claim's ``speaker`` is a
     readable name and ``label`` the short name a highlight frame needs ("Russia", "Lavrov").
     """
-    return find(doc, analysis, sentences)[0]
+    found = extract(doc, analysis)
+    speakers = resolve(doc, found)
+    return [f.claim for f in found], speakers

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from precis.claims import cues
+from precis.lexicon import TAGGER_PRONOUNS
 from precis.nlp import lemma
 
 #: Parts of speech that can head a cue; the rest (determiners, pronouns, numbers) never do.
 CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP", "ADV", "PROPN", "PUNCT"})
 _SKIP_ARG = frozenset({"punct", "aux", "auxpass", "neg", "cc", "det", "prt", "case", "mark"})
-_PRONOUNS = frozenset("he she they i we you it who which that this".split())
 
 
 def _lemma(tok: Token) -> str:
@@ -82,7 +82,7 @@ def cue_features(tok: Token, in_quote: bool) -> list[str]:
         elif child.dep_ == "prep":
             out.append(f"lprep={lem}|{child.lower_}")  # "critical of", "referring to"
     if subj is not None:
-        kind = subj.lower_ if subj.lower_ in _PRONOUNS else subj.pos_
+        kind = subj.lower_ if subj.lower_ in TAGGER_PRONOUNS else subj.pos_
         out += [f"subj={kind}", f"lsubj={lem}|{kind}", f"subjw={subj.lower_}"]
         if subj.is_title or subj.pos_ == "PROPN":
             out.append(f"lsubj=cap|{lem}")
@@ -202,7 +202,7 @@ def candidates(cue: Token) -> list[Candidate]:
 def argument_features(cue: Token, cand: Candidate, cue_lemma_: str) -> list[str]:
     """Sparse features of ``cand`` as a filler of ``cue``'s roles (shared by both models)."""
     h = cand.head
-    kind = h.lower_ if h.lower_ in _PRONOUNS else h.pos_
+    kind = h.lower_ if h.lower_ in TAGGER_PRONOUNS else h.pos_
     side = "L" if cand.end <= cue.i else ("R" if cand.start > cue.i else "O")
     size = sum(e - s for s, e in cand.ranges)
     bucket = "1" if size == 1 else "2-4" if size <= 4 else "5-12" if size <= 12 else "13+"

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims import cues
+from precis.lexicon import DEMONYMS
 
 #: Entity labels that make a title word an affiliation ("NATO Secretary General ...").
 _ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
@@ -141,13 +142,13 @@ def is_org(tok: Token, ents: Entities) -> bool:
 
 def country(words: list[Token]) -> str | None:
     for w in words:
-        if w.lower_ in cues.DEMONYMS:
-            return cues.DEMONYMS[w.lower_]
+        if w.lower_ in DEMONYMS:
+            return DEMONYMS[w.lower_].country
     return None
 
 
 def demonym(words: list[Token]) -> str:
-    return next((w.text for w in words if w.lower_ in cues.DEMONYMS), "")
+    return next((w.text for w in words if w.lower_ in DEMONYMS), "")
 
 
 def _title_before(name: Span) -> list[Token]:
@@ -163,7 +164,7 @@ def _title_before(name: Span) -> list[Token]:
         t = doc[i]
         if t.dep_ not in ("compound", "amod", "nmod"):
             break
-        if not (t.lower_ in cues.ROLE_WORDS or t.lower_ in cues.DEMONYMS or t.pos_ == "PROPN"):
+        if not (t.lower_ in cues.ROLE_WORDS or t.lower_ in DEMONYMS or t.pos_ == "PROPN"):
             break
         out.insert(0, t)
         i -= 1
@@ -195,14 +196,14 @@ def role_affiliation(name: Span, ents: Entities) -> tuple[str | None, str | None
         or (
             t.pos_ == "PROPN"
             and ents.label(t) == ""
-            and t.lower_ not in cues.DEMONYMS
+            and t.lower_ not in DEMONYMS
             and not t.is_upper
         )
     ]
     aff_toks = [t for t in pre if t not in role_toks]
     role = " ".join(t.text for t in role_toks) or None
     aff = country(aff_toks)
-    orgs = [t for t in aff_toks if is_org(t, ents) and t.lower_ not in cues.DEMONYMS]
+    orgs = [t for t in aff_toks if is_org(t, ents) and t.lower_ not in DEMONYMS]
     if orgs:
         aff = " ".join(t.text for t in orgs)
     if role and not any(t.lower_ in cues.ROLE_WORDS for t in role_toks):

@@ -1,6 +1,6 @@
 """Who is speaking: group mentions, resolve pronouns and descriptions, read role and affiliation.
 
-No coreference model is available (STACK.md), so this is rules over the parse and entities, and it
+No coreference model is available, so this is rules over the parse and entities, and it
 prefers "unresolved" to a guess: a pronoun goes to the most recent person in subject position within
 two sentences; a description ("the minister", "the Syrian leader") to the only earlier person whose
 role and affiliation fit it.
@@ -13,12 +13,11 @@ every mention of a speaker's surname (for the full name, the title and the order
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues
-from precis.claims.cues import _set
-from precis.claims.extract import Found
 from precis.claims.names import (
     Entities,
     clean_name,
@@ -29,13 +28,17 @@ from precis.claims.names import (
     phrase,
     role_affiliation,
 )
+from precis.lexicon import DEMONYM_COUNTRIES, SUBJECT_PRONOUNS, word_set
 from precis.model import Speaker
 
-_POSS_BODIES = _set("office campaign spokesman spokeswoman spokesperson aides aide team lawyer")
-_GOV_HEADS = _set(
+if TYPE_CHECKING:  # extract imports this module; Found is only a type here
+    from precis.claims.extract import Found
+
+_POSS_BODIES = word_set("office campaign spokesman spokeswoman spokesperson aides aide team lawyer")
+_GOV_HEADS = word_set(
     "ministry government office embassy army military presidency cabinet administration"
 )
-_BOSS_ROLES = _set("president chairman chairwoman leader head chief")
+_BOSS_ROLES = word_set("president chairman chairwoman leader head chief")
 _LEADER_ROLES = ("president", "prime minister", "king", "leader", "chancellor", "emir")
 #: Words one of which a mention must contain to fit "the leader" (see ``by_description``).
 _LEADER_WORDS = frozenset(w for r in _LEADER_ROLES for w in r.split()) - {"minister"}
@@ -126,7 +129,7 @@ def _person_label(sp: Speaker, bodies: list[Speaker]) -> str:
     aff = sp.affiliation
     if aff and (
         any(r in cues.OFFICIAL_ROLES for r in role)
-        or (set(role) & _BOSS_ROLES and aff not in cues.DEMONYMS.values())
+        or (set(role) & _BOSS_ROLES and aff not in DEMONYM_COUNTRIES)
     ):
         for b in bodies:  # "National Coalition" -> "Syrian National Coalition" if named so
             if b.label and b.label.endswith(aff) and len(b.label) <= len(aff) + 12:
@@ -277,7 +280,7 @@ def _speaker_of(reg: _Registry, tok: Token) -> Speaker | None:
         tok, low = issuer, issuer.lower_
     if any(c.dep_ == "conj" for c in tok.children):  # "US, NATO and the opposition": a group
         return reg.body(tok)
-    if low in cues.PRONOUNS:
+    if low in SUBJECT_PRONOUNS:
         return _recent_person(reg, tok) if low in ("he", "she") else None
     span = person_span(tok, reg.ents)
     if span is not None:

@@ -1,23 +1,56 @@
-"""The ``claims`` stage: fills the analysis's claims, speakers and disputes."""
+"""The ``claims`` stage (claims and speakers) and the ``disputes`` stage (pairs that contradict)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
 
-from precis.claims.disputes import MAX_PER_STATEMENT, article_disputes, crowded
+from precis.claims.disputes import MAX_PER_STATEMENT, crowded
 from precis.claims.extract import find
+from precis.conflicts.detect import article_disputes
 from precis.model import Analysis
-from precis.pipeline import register
+from precis.settings import NoSettings, StageSettings, setting
+from precis.stages import register
 
 
-@register("claims", profile="parse")
-def claims_stage(analysis: Analysis, doc: Doc) -> None:
+@dataclass(frozen=True)
+class ClaimsSettings(NoSettings):
+    """The claims stage has no knobs (the tagger's thresholds are part of its trained model)."""
+
+
+@dataclass(frozen=True)
+class DisputesSettings(StageSettings):
+    max_per_claim: int = setting(
+        MAX_PER_STATEMENT,
+        minimum=1,
+        maximum=1000,
+        help="list at most this many disputes per claim (bounds the pairs a long text yields)",
+    )
+
+
+@register("claims", assigns=("claims", "speakers"), settings=ClaimsSettings, profile="parse")
+def claims_stage(analysis: Analysis, doc: Doc, settings: ClaimsSettings) -> None:
+    """Who says what: attributed claims, with their speakers resolved and grouped."""
     analysis.claims, analysis.speakers = find(doc, analysis)
+
+
+@register(
+    "disputes",
+    requires=("claims",),
+    assigns=("disputes",),
+    settings=DisputesSettings,
+    profile="parse",
+)
+def disputes_stage(analysis: Analysis, doc: Doc, settings: DisputesSettings) -> None:
+    """Pairs of the article's claims that may contradict each other."""
     prose = (s.text for s in analysis.sentences)
-    analysis.disputes = article_disputes(analysis.article.text, analysis.claims, prose)
-    full = crowded(analysis.disputes)
+    analysis.disputes = article_disputes(
+        analysis.article.text, analysis.claims, prose, per_statement=settings.max_per_claim
+    )
+    full = crowded(analysis.disputes, settings.max_per_claim)
     if full:
         analysis.warnings.append(
-            f"{full} claims are disputed by {MAX_PER_STATEMENT} or more others; "
+            f"{full} claims are disputed by {settings.max_per_claim} or more others; "
             "not all of their disputes may be listed"
         )

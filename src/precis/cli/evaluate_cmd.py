@@ -1,32 +1,26 @@
-"""``precis evaluate DATA.jsonl``: ROUGE of precis, Lead-3 and peer systems on the same articles.
+"""Every evaluate command, one per stage; the scoring lives in ``precis.evaluate.<stage>``.
 
-Rows are ``{"id", "article", "highlights": [...], "systems": {name: summary}}`` (the format of
-CNN/DM ``dev.jsonl``); a peer summary is a string with one sentence per line, or a list of lines.
-Lead-3 is the first three prose sentences as precis splits them (spaCy sentences of the cleaned
-text, i.e. ``analysis.sentences[:3]``), so it shares precis's cleaning.
+``precis evaluate`` (highlights, ROUGE on CNN/DM), ``precis evaluate-attribution`` (claims, on
+PolNeAR), ``precis evaluate-facts`` and ``precis evaluate-disputes`` (hand annotations in
+benchmarks/annotations). ``evaluate-highlights`` and ``evaluate-claims`` are aliases that follow
+the stage names.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from precis.cli.io import add_highlight_options, highlight_options
+from precis.cli.io import add_highlight_options, highlight_settings
 from precis.errors import InputError
-from precis.evaluate.rouge import ROUGE_TYPES, Tally
-
-PRECIS, LEAD3 = "precis", "lead3"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "evaluate",
+        aliases=["evaluate-highlights"],
         help="ROUGE of precis against Lead-3 and peer systems on a data set",
         description=(
             "Score precis highlights with ROUGE-1/2/Lsum F1 (rouge-score, Porter stemmer, one "
@@ -41,142 +35,128 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=run)
 
-
-def read_rows(path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Rows of a JSONL file (blank lines skipped); an unreadable row is an InputError."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{path}: no such file")
-    rows: list[dict[str, Any]] = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}: not JSON: {exc.msg}") from exc
-            if not isinstance(row, dict) or "article" not in row or "highlights" not in row:
-                raise InputError(f"{path}:{n}: a row needs 'article' and 'highlights'")
-            rows.append(row)
-            if limit is not None and len(rows) >= limit:
-                break
-    return rows
-
-
-def _lines(summary: Any) -> list[str]:
-    if isinstance(summary, str):
-        return [s for s in summary.split("\n") if s.strip()]
-    return [str(s) for s in summary or []]
-
-
-def _timed(it: Iterator[Any], clock: list[float]) -> Iterator[Any]:
-    """Yield from ``it``, adding the time spent inside it to ``clock[0]`` (excludes ROUGE)."""
-    while True:
-        t0 = time.perf_counter()
-        try:
-            item = next(it)
-        except StopIteration:
-            clock[0] += time.perf_counter() - t0
-            return
-        clock[0] += time.perf_counter() - t0
-        yield item
-
-
-def evaluate(
-    rows: list[dict[str, Any]], options: dict[str, Any] | None = None, progress: bool = True
-) -> dict:
-    """Scores of precis, Lead-3 and each peer; peers also get precis's mean on their rows."""
-    from tqdm import tqdm
-
-    from precis import nlp
-    from precis.highlighter import scorer
-    from precis.pipeline import analyze_many
-
-    # Model load and first-call warm-up are not part of the measured rate.
-    nlp.load()
-    scorer.load_model()
-    list(analyze_many([{"text": "Warm-up text. It has two sentences."}], stages=("highlights",)))
-    tallies: dict[str, Tally] = {PRECIS: Tally(), LEAD3: Tally()}
-    precis_rows: list[dict[str, float]] = []
-    same: dict[str, Tally] = {}  # precis on the rows each peer covers
-    errors: list[dict[str, Any]] = []
-    clock = [0.0]
-    records = ({"id": r.get("id"), "text": r["article"]} for r in rows)
-    outcomes = analyze_many(records, stages=("highlights",), options=options)
-    bar = tqdm(total=len(rows), unit="art", file=sys.stderr, disable=not progress, leave=False)
-    for out in _timed(iter(outcomes), clock):
-        row = rows[out.index]
-        refs = _lines(row["highlights"])
-        pred: list[str] = []
-        lead: list[str] = []
-        if out.analysis is not None:
-            pred = [h.text for h in out.analysis.highlights]
-            lead = [s.text for s in out.analysis.sentences[:3]]
-        else:
-            errors.append({"id": out.id, "error": out.error})
-        f1 = tallies[PRECIS].add(refs, pred)
-        precis_rows.append(f1)
-        tallies[LEAD3].add(refs, lead)
-        for name, summary in (row.get("systems") or {}).items():
-            tallies.setdefault(name, Tally()).add(refs, _lines(summary))
-            mirror = same.setdefault(name, Tally())
-            mirror.add(refs, pred)
-        bar.update(1)
-    bar.close()
-    systems: dict[str, Any] = {}
-    for name, tally in tallies.items():
-        entry: dict[str, Any] = {"n": tally.n, **{k: round(v, 2) for k, v in tally.means().items()}}
-        if name in same:
-            entry["precis_same_rows"] = {
-                k: round(v, 2) for k, v in same[name].means().items() if k in ROUGE_TYPES
-            }
-        systems[name] = entry
-    return {
-        "rows": len(rows),
-        "systems": systems,
-        "errors": errors,
-        "articles_per_s": round(len(rows) / clock[0], 2) if clock[0] > 0 else None,
-        "precis_seconds": round(clock[0], 2),
-        # ru_maxrss is KiB on Linux.
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
-
-
-def format_table(result: dict) -> str:
-    head = (
-        f"{'system':34} {'n':>5} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'words':>6}  precis same rows"
+    e = subparsers.add_parser(
+        "evaluate-attribution",
+        aliases=["evaluate-claims"],
+        help="score claims against PolNeAR-style attributions",
+        description=(
+            "Precision/recall/F1 of source, cue and content spans (exact and >=50% token overlap) "
+            "and speaker accuracy, on JSONL rows {id, text, attributions}."
+        ),
     )
-    lines = [head, "-" * len(head)]
-    for name, e in result["systems"].items():
-        same = e.get("precis_same_rows")
-        tail = (
-            f"  {same['rouge1']:.2f}/{same['rouge2']:.2f}/{same['rougeLsum']:.2f}" if same else ""
-        )
-        lines.append(
-            f"{name:34} {e['n']:>5} {e['rouge1']:>6.2f} {e['rouge2']:>6.2f} "
-            f"{e['rougeLsum']:>7.2f} {e['words']:>6.1f}{tail}"
-        )
-    lines.append("")
-    lines.append(
-        "ROUGE F1 x100 (rouge-score, use_stemmer=True, one highlight per line). "
-        "lead3 = first 3 spaCy sentences of the cleaned article."
+    e.add_argument("file", metavar="FILE.jsonl")
+    e.add_argument("--limit", type=int, metavar="N", help="score only the first N rows")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.add_argument(
+        "--agreement",
+        action="store_true",
+        help=(
+            "on the articles annotated more than once (same filename): score the annotators "
+            "against each other (every ordered pair), then precis against each annotation, "
+            "for the ceiling the data's own consistency sets"
+        ),
     )
-    lines.append(
-        f"precis: {result['articles_per_s']} articles/s in one process "
-        f"({result['precis_seconds']} s, model load excluded); "
-        f"peak RSS {result['peak_rss_mb']} MB; errors {len(result['errors'])}"
+    e.set_defaults(func=run_evaluate_claims)
+
+    f = subparsers.add_parser(
+        "evaluate-facts",
+        help="place and figure precision/recall against hand annotations",
+        description="Score the facts stage on hand-annotated articles (ids and offsets only).",
     )
-    return "\n".join(lines)
+    f.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
+    f.add_argument(
+        "--data",
+        metavar="DEV.jsonl",
+        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
+    )
+    f.add_argument("--details", action="store_true", help="list every miss and false alarm")
+    f.set_defaults(func=run_evaluate_facts)
+
+    d = subparsers.add_parser(
+        "evaluate-disputes",
+        help="precision of the dispute detector against pairs judged by reading",
+        description=(
+            "Run the claims stage over every article of the data file and score the disputes it "
+            "lists against judged pairs (ids and cue offsets only; see "
+            "benchmarks/annotations/README.md)."
+        ),
+    )
+    d.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
+    d.add_argument(
+        "--data",
+        metavar="DEV.jsonl",
+        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
+    )
+    d.add_argument("--limit", type=int, metavar="N", help="read only the first N articles")
+    d.add_argument(
+        "--unjudged", action="store_true", help="print the listed pairs nobody has judged yet"
+    )
+    d.set_defaults(func=run_evaluate_disputes)
 
 
 def run(args: argparse.Namespace) -> int:
+    from precis.evaluate.highlights import evaluate, format_table, read_rows
+
     rows = read_rows(args.data, args.limit)
     if not rows:
         raise InputError(f"{args.data}: no rows")
-    result = evaluate(rows, highlight_options(args), progress=True)
+    result = evaluate(rows, highlight_settings(args), progress=True)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(format_table(result))
+    return 0
+
+
+def run_evaluate_claims(args: argparse.Namespace) -> int:
+    from precis.evaluate.claims import agreement, evaluate, format_table
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file}: no such file")
+    if args.limit is not None and args.limit < 1:
+        raise SystemExit("precis evaluate-attribution: --limit must be at least 1")
+    if not args.agreement:
+        result = evaluate(path, limit=args.limit)
+        if args.json:
+            sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        else:
+            sys.stdout.write(format_table(result) + "\n")
+        return 0
+    humans = agreement(path, limit=args.limit)
+    if not humans["articles"]:
+        raise InputError(f"{args.file}: no article is annotated more than once (same filename)")
+    ours = evaluate(path, limit=args.limit, shared_only=True)
+    if args.json:
+        sys.stdout.write(json.dumps({"annotators": humans, "precis": ours}, indent=2) + "\n")
+        return 0
+    title = (
+        f"Annotators against each other: {humans['articles']} articles annotated "
+        f"{humans['annotations']} times, {humans['pairs']} ordered pairs"
+    )
+    sys.stdout.write(format_table(humans, title) + "\n\n")
+    title = f"precis against each of those {ours['articles']} annotations"
+    sys.stdout.write(format_table(ours, title) + "\n")
+    return 0
+
+
+def run_evaluate_facts(args: argparse.Namespace) -> int:
+    from precis.evaluate.facts import default_data, evaluate, format_report
+
+    data = Path(args.data) if args.data else default_data(Path(args.annotations))
+    report = evaluate(Path(args.annotations), data)
+    sys.stdout.write(format_report(report, details=args.details))
+    return 0
+
+
+def run_evaluate_disputes(args: argparse.Namespace) -> int:
+    from precis.evaluate.disputes import evaluate, format_report
+    from precis.evaluate.facts import default_data
+
+    path = Path(args.annotations)
+    if not path.exists():
+        raise InputError(f"{path} not found")
+    data = Path(args.data) if args.data else default_data(path)
+    report = evaluate(path, data, args.limit)
+    sys.stdout.write(format_report(report, unjudged=args.unjudged))
     return 0

@@ -1,16 +1,14 @@
 """``precis facts FILE|-``: who, where, how many and when, for one article.
 
-Also ``precis evaluate-facts ANNOTATIONS.jsonl``: place and figure precision/recall against hand
-annotations (see benchmarks/annotations/README.md).
+Its evaluate command (``precis evaluate-facts``) lives in cli/evaluate_cmd.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from precis.cli.io import dump_json, read_input
+from precis.cli.io import add_html_option, dump_json, read_article
 from precis.model import Analysis
 from precis.pipeline import analyze
 
@@ -21,31 +19,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="people, organisations, places (with coordinates), figures and dates",
         description=(
             "Print the key facts of one article: entities with their mentions, places geocoded "
-            "offline (GeoNames), figures with what they count, and dates. FILE is plain text; "
-            "'-' reads standard input."
+            "offline (GeoNames), figures with what they count, and dates. FILE is plain text or "
+            "an HTML page (.html, --html); '-' reads standard input."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
+    p.add_argument(
+        "file", metavar="FILE", help="article text or HTML file, or - for standard input"
+    )
+    add_html_option(p)
     p.add_argument("--title", help="the article's headline")
     p.add_argument(
         "--published", metavar="YYYY-MM-DD", help="publication date (resolves 'on Wednesday')"
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=run)
-
-    e = subparsers.add_parser(
-        "evaluate-facts",
-        help="place and figure precision/recall against hand annotations",
-        description="Score the facts stage on hand-annotated articles (ids and offsets only).",
-    )
-    e.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
-    e.add_argument(
-        "--data",
-        metavar="DEV.jsonl",
-        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
-    )
-    e.add_argument("--details", action="store_true", help="list every miss and false alarm")
-    e.set_defaults(func=run_evaluate)
 
 
 def _fmt_value(v: float) -> str:
@@ -90,8 +77,13 @@ def render(result: Analysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_input(args.file)
-    result = analyze(data, title=args.title, published=args.published, stages=("facts",))
+    page = read_article(args.file, args.html)
+    result = analyze(
+        page["text"],
+        title=args.title or page["title"],
+        published=args.published or page["published"],
+        stages=("facts",),
+    )
     if args.format == "json":
         doc = result.to_dict()
         out = {k: doc[k] for k in ("published", "entities", "places", "figures", "dates")}
@@ -101,13 +93,4 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render(result))
     for w in result.warnings:
         print(f"precis: note: {w}", file=sys.stderr)
-    return 0
-
-
-def run_evaluate(args: argparse.Namespace) -> int:
-    from precis.evaluate.facts import default_data, evaluate, format_report
-
-    data = Path(args.data) if args.data else default_data(Path(args.annotations))
-    report = evaluate(Path(args.annotations), data)
-    sys.stdout.write(format_report(report, details=args.details))
     return 0

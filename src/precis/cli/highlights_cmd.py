@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from precis.cli.io import add_highlight_options, dump_json, highlight_options, read_input
+from precis.cli.io import (
+    add_highlight_options,
+    add_html_option,
+    dump_json,
+    highlight_settings,
+    read_article,
+)
 from precis.pipeline import analyze
 
 
@@ -15,11 +21,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="story highlights of one article",
         description=(
             "Print 3-4 short story highlights of one article, built from its own words. "
-            "FILE is plain text (UTF-8 or another detectable encoding); '-' reads standard input."
+            "FILE is plain text (UTF-8 or another detectable encoding) or an HTML page (.html, "
+            "--html); '-' reads standard input."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="article text file, or - for standard input")
-    p.add_argument("--title", help="the article's headline (helps choose sentences)")
+    p.add_argument(
+        "file", metavar="FILE", help="article text or HTML file, or - for standard input"
+    )
+    p.add_argument(
+        "--title",
+        help="the article's headline (kept with the result; not used to choose sentences)",
+    )
+    add_html_option(p)
     add_highlight_options(p)
     p.add_argument(
         "--format",
@@ -31,9 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_input(args.file)
+    settings = highlight_settings(args)
+    page = read_article(args.file, args.html)
     result = analyze(
-        data, title=args.title, stages=("highlights",), options=highlight_options(args)
+        page["text"],
+        title=args.title or page["title"],
+        published=page["published"],
+        stages=("highlights",),
+        settings=settings,
     )
     out = sys.stdout
     if args.format == "json":

@@ -22,7 +22,12 @@ COMMAND_MODULES = (
     "precis.cli.facts_cmd",
     "precis.cli.run_cmd",
     "precis.cli.store_cmd",
+    "precis.cli.stories_cmd",
+    "precis.cli.stages_cmd",
     "precis.cli.evaluate_cmd",
+    "precis.cli.disputes_cmd",
+    "precis.cli.stance_cmd",
+    "precis.cli.serve_cmd",
 )
 
 

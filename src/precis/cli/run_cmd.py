@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from precis.cli.io import add_highlight_options, highlight_options
+from precis.cli.io import add_highlight_options, highlight_settings
 from precis.errors import InputError
 from precis.ingest.corpora import FORMATS, count_records, read_inputs
 from precis.ingest.formats import FieldMap
@@ -55,7 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--stages",
         metavar="S,S",
-        help="analysis stages to run, comma-separated (default: all available)",
+        help="analysis stages to run, comma-separated; the stages they require run too "
+        "(default: all built-in; 'precis stages' lists them)",
     )
     add_highlight_options(p)
     p.add_argument(
@@ -89,10 +90,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _stages(arg: str | None) -> tuple[str, ...]:
-    from precis.batch.worker import load_plugins
     from precis.pipeline import DEFAULT_STAGES, available_stages
 
-    load_plugins()
     available = available_stages()
     if not arg:
         # The default set, minus stages not present in this build.
@@ -132,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         records,
         sink,
         stages=stages,
-        options=highlight_options(args),
+        settings=highlight_settings(args),
         workers=args.workers,
         chunk_size=args.chunk_size,
         engine=args.engine,

@@ -20,7 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print the stored result of the article with this id (or resume key).",
     )
     show.add_argument("id", metavar="ID")
-    show.add_argument("--db", default=DEFAULT_DB, help="store file (results.db)")
+    show.add_argument(
+        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
+    )
     show.add_argument(
         "--format",
         choices=("text", "json"),
@@ -38,9 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     search.add_argument("words", metavar="WORDS", nargs="+")
-    search.add_argument("--db", default=DEFAULT_DB, help="store file (results.db)")
+    search.add_argument(
+        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
+    )
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
     search.add_argument("--format", choices=("text", "json"), default="text")
+    search.add_argument("--stories", action="store_true", help="find stories (their cards)")
     search.set_defaults(func=run_search)
 
     export = subparsers.add_parser(
@@ -48,7 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a store's results as JSONL or Parquet",
         description="Write every stored result, in the order the articles were stored.",
     )
-    export.add_argument("--db", default=DEFAULT_DB, help="store file (results.db)")
+    export.add_argument(
+        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
+    )
     export.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
     export.add_argument(
         "--out",
@@ -57,10 +64,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="output file ('-' = standard output, JSONL only)",
     )
+    export.add_argument(
+        "--stories", action="store_true", help="write the story cards (JSONL, or Parquet)"
+    )
     export.set_defaults(func=run_export)
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from precis.cli.stories_cmd import print_card, story_card
+
+    card = story_card(args.db, args.id)  # a story id prints the story's card
+    if card is not None:
+        if args.format == "json":
+            sys.stdout.write(dump_json(card) + "\n")
+        else:
+            print_card(card, sys.stdout)
+        return 0
     with Store(args.db, create=False) as store:
         rec = store.get(args.id)
     if rec is None:
@@ -86,6 +105,12 @@ def run_show(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
+    if args.stories:
+        from precis.cli.stories_cmd import print_story_hits
+
+        if not print_story_hits(args.db, " ".join(args.words), args.limit, args.format, sys.stdout):
+            print("precis: no matching story", file=sys.stderr)
+        return 0
     with Store(args.db, create=False) as store:
         hits = store.search(" ".join(args.words), limit=args.limit)
     if args.format == "json":
@@ -101,6 +126,15 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.stories:
+        from precis.cli.stories_cmd import all_cards, export_cards
+
+        parquet = args.format == "parquet" or args.out.lower().endswith(".parquet")
+        if parquet and not args.out.lower().endswith(".parquet"):
+            raise InputError("Parquet cards need --out FILE.parquet")
+        n = export_cards(all_cards(args.db), sys.stdout if args.out == "-" else args.out)
+        print(f"precis: exported {n} story cards", file=sys.stderr)
+        return 0
     with Store(args.db, create=False) as store:
         if args.format == "parquet":
             if args.out == "-":

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precis.model import Offsets, overlaps
+from precis.evaluate.gate import Check, GateFigure
+from precis.evaluate.score import Score
 from precis.pipeline import analyze_many
+from precis.spans import Offsets, overlaps
 
 
 @dataclass
@@ -35,8 +38,13 @@ class Report:
     seconds: float = 0.0
 
     @property
+    def score(self) -> Score:
+        """Precision over judged listed pairs; recall over the judged true disputes only."""
+        return Score.from_counts(self.true, self.true + self.false, self.judged_true)
+
+    @property
     def precision(self) -> float:
-        return self.true / (self.true + self.false) if self.true + self.false else 0.0
+        return self.score.precision
 
 
 def _judged(rows: list[dict[str, Any]], a: Offsets, b: Offsets) -> dict[str, Any] | None:
@@ -63,7 +71,7 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
             rec = json.loads(line)
             records.append({"id": rec["id"], "text": rec["article"]})
     start = time.perf_counter()
-    for out in analyze_many(records, stages=("claims",)):
+    for out in analyze_many(records, stages=("disputes",)):
         if out.analysis is None or out.id is None:
             continue
         report.articles += 1
@@ -78,7 +86,8 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
                         "id": out.id,
                         "a_cue": list(a.cue),
                         "b_cue": list(b.cue),
-                        "reason": d.reason,
+                        "kind": d.kind,
+                        "score": d.score,
                         "a": " ".join(text[s:e] for s, e in a.content),
                         "b": " ".join(text[s:e] for s, e in b.content),
                     }
@@ -87,7 +96,7 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
             ok = row["label"] == "dispute"
             report.true += ok
             report.false += not ok
-            counts = report.by_reason.setdefault(d.reason, [0, 0])
+            counts = report.by_reason.setdefault(d.kind, [0, 0])
             counts[0 if ok else 1] += 1
     report.seconds = time.perf_counter() - start
     return report
@@ -106,3 +115,15 @@ def format_report(r: Report, unjudged: bool = False) -> str:
         lines += ["", "not judged yet (JSON lines; add a label to record them):"]
         lines += [json.dumps(u, ensure_ascii=False) for u in r.unjudged]
     return "\n".join(lines) + "\n"
+
+
+#: Quality gate (precis.evaluate.gate): precision on the judged pairs of CNN/DM dev; 1 point of
+#: slack (one of ~240 listed pairs is 0.4 points).
+GATE = Check(
+    inputs=("benchmarks/annotations/disputes_dev.jsonl", "../shared/data/cnndm/dev.jsonl"),
+    figures={"precision": GateFigure("dispute precision % on judged pairs, CNN/DM dev", 1.0)},
+)
+
+
+def gate_figures(inputs: Sequence[Path]) -> dict[str, float]:
+    return {"precision": round(100 * evaluate(inputs[0], inputs[1]).precision, 1)}

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from precis.errors import InputError
-from precis.model import Figure, overlaps
+from precis.evaluate.gate import Check, GateFigure
+from precis.evaluate.score import Score
+from precis.model import Figure
 from precis.pipeline import analyze_many
+from precis.spans import overlaps
 
 
 @dataclass
@@ -32,12 +36,16 @@ class Counts:
     alarms: list[str] = field(default_factory=list)
 
     @property
+    def score(self) -> Score:
+        return Score.from_counts(self.tp, self.tp + self.fp, self.tp + self.fn)
+
+    @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return self.score.precision
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return self.score.recall
 
 
 @dataclass
@@ -129,3 +137,26 @@ def format_report(r: Report, details: bool = False) -> str:
             lines += [f"  {name} miss: {m}" for m in c.misses]
             lines += [f"  {name} false: {a}" for a in c.alarms]
     return "\n".join(lines) + "\n"
+
+
+#: Quality gate (precis.evaluate.gate): the 30 annotated dev articles; 1 point of slack (one item
+#: is about 1 point of precision or recall here).
+GATE = Check(
+    inputs=("benchmarks/annotations/facts_dev30.jsonl", "../shared/data/cnndm/dev.jsonl"),
+    figures={
+        "places_precision": GateFigure("places precision %, facts_dev30", 1.0),
+        "places_recall": GateFigure("places recall %, facts_dev30", 1.0),
+        "figures_precision": GateFigure("figures precision %, facts_dev30", 1.0),
+        "figures_recall": GateFigure("figures recall %, facts_dev30", 1.0),
+    },
+)
+
+
+def gate_figures(inputs: Sequence[Path]) -> dict[str, float]:
+    r = evaluate(inputs[0], inputs[1])
+    return {
+        "places_precision": round(100 * r.places.precision, 1),
+        "places_recall": round(100 * r.places.recall, 1),
+        "figures_precision": round(100 * r.figures.precision, 1),
+        "figures_recall": round(100 * r.figures.recall, 1),
+    }

@@ -1,7 +1,7 @@
 """Dates: resolve spaCy DATE entities to calendar dates, relative ones against publication.
 
 dateparser only ever sees text spaCy tagged DATE (over raw prose it reads "We" as Wednesday and
-"may" as May, STACK.md). Weekdays are resolved here, not by dateparser: news means the most recent
+"may" as May). Weekdays are resolved here, not by dateparser: news means the most recent
 such day on or before publication ("Thursday" in a Thursday story is that day; dateparser says a
 week earlier). A month or year reference ("last year", "next month", "October", "2014") resolves to
 its first day. Without a publication date only references that carry their year resolve; the rest

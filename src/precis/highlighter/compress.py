@@ -1,10 +1,13 @@
-"""Sentence compression by deletion: shorten a parsed sentence toward 8-20 words.
+"""Sentence compression by deletion: shorten a parsed sentence toward 10-20 words.
 
 Only whole constituents are removed (from spaCy's dependency parse), never words added, so what
-remains is the article's own words in the article's order. Each removal is a *cut*: a set of
-tokens plus the reason. Some cuts always apply (a leading "But", a parenthetical); the others
-apply, in order of how little they usually matter, only while the sentence is too long.
-Nothing inside a quotation is cut, and quote marks stay balanced.
+remains is the article's own words in the article's order. A leading connective ("But",
+"However,") and parentheticals always go. The other deletions are learned
+(:mod:`precis.highlighter.cuts`: which constituents CNN/DM's reference highlights delete); while
+the sentence is longer than the target, the constituent an editor most likely deletes goes, within
+hard limits: the core clause (subject, verb, complement, and the reported clause that carries the
+news) is never cut, nor anything inside a quotation, and quote marks stay balanced. A sentence
+that cannot be brought under :func:`max_words` is left whole, and the highlights stage skips it.
 """
 
 from __future__ import annotations
@@ -13,25 +16,36 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-#: Cut optional constituents until a sentence has at most this many words. 30 is the best
-#: trade-off measured on CNN/DM dev (BENCHMARKS.md); 20 gives terser highlights at a ROUGE cost.
-TARGET_WORDS = 30
-
-CONNECTIVES = frozenset(
-    "but however meanwhile and also still yet so now instead moreover furthermore nevertheless "
-    "nonetheless besides additionally separately similarly likewise indeed then thus therefore "
-    "otherwise plus or though although while".split()
+from precis.highlighter.cuts import (
+    COMMAS,
+    constituents,
+    delete_probabilities,
+    leaves_bare,
+    quote_mask,
 )
+from precis.highlighter.scorer import Model
+from precis.lexicon import CONNECTIVES
+from precis.model import Piece
+
+#: Cut constituents until a sentence has at most this many words. With the 25-word cap, 24 scores
+#: best on CNN/DM dev (about 19 words per highlight; BENCHMARKS.md).
+TARGET_WORDS = 24
+
 OPEN_QUOTES = frozenset('"“‘«')
 CLOSE_QUOTES = frozenset('"”’»')
-QUOTE_CHARS = frozenset('"“”«»')
-#: Subject pronouns that dangle when their sentence is lifted out of the article.
-PERSON_PRONOUNS = frozenset({"he", "she"})
 DANGLING_STARTS = frozenset(
     "it its they them their his her this that these those such there's here".split()
 )
-TRAILING_DEPS = frozenset({"advcl", "conj", "npadvmod", "prep", "xcomp", "acl", "cc", "dep"})
-LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "dep", "intj"})
+#: A constituent this likely to be deleted by an editor goes even from a short sentence.
+EAGER = 0.9
+#: One less likely than this is never deleted: the sentence stays long (and may be skipped).
+FLOOR = 0.3
+#: A cut that leaves at least this share of the target is preferred to one that overshoots.
+KEEP_SHARE = 0.7
+#: A cut never leaves fewer words than this.
+MIN_KEPT_WORDS = 6
+_STOPS = frozenset({".", "!", "?", ")", "]"})
+_EDGE = " \t\n,;:"
 
 
 @dataclass
@@ -60,35 +74,15 @@ class Compression:
         prev = -2
         for i in self.kept:
             tok = doc[i]
+            if tok.is_space:
+                continue  # a run never spans a stretch the cleaner blanked out (a caption)
             end = tok.idx + len(tok.text)
-            if i == prev + 1 and spans:
+            if i == prev + 1 and spans and tok.idx - spans[-1][1] <= 1:
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((tok.idx, end))
             prev = i
         return spans
-
-
-def quote_mask(sent: Span) -> list[bool]:
-    """For each token of ``sent``: is it inside (or is it) a quotation mark pair?"""
-    inside = False
-    mask: list[bool] = []
-    for tok in sent:
-        t = tok.text
-        if t in ('"', "``", "''"):
-            mask.append(True)
-            inside = not inside
-            continue
-        if t == "“":
-            inside = True
-            mask.append(True)
-            continue
-        if t == "”":
-            mask.append(True)
-            inside = False
-            continue
-        mask.append(inside)
-    return mask
 
 
 def _balanced(tokens: list[Token]) -> bool:
@@ -103,32 +97,17 @@ def balanced(text: str) -> bool:
     return straight and curly and parens
 
 
-def _subtree_range(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i
-
-
-def _candidate_cuts(sent: Span, in_quote: list[bool]) -> tuple[list[Cut], list[Cut]]:
-    """(always-cuts, optional cuts in order of preference)."""
+def _always_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
+    """Cuts that always apply: a leading connective ("But", "However,") and parentheticals."""
     doc = sent.doc
     start, end = sent.start, sent.end
     always: list[Cut] = []
-    optional: list[Cut] = []
-
-    def quoted(lo: int, hi: int) -> bool:
-        return any(in_quote[i - start] for i in range(max(lo, start), min(hi + 1, end)))
-
-    def comma(i: int) -> bool:
-        return start <= i < end and doc[i].text in {",", ";", "—", "–", "--"}
-
-    # A leading connective ("But", "However,") and the comma after it.
     first = doc[start]
     if first.lower_ in CONNECTIVES and not in_quote[0] and first.dep_ in {"cc", "advmod", "mark"}:
         toks = {start}
-        if comma(start + 1):
+        if start + 1 < end and doc[start + 1].text in COMMAS:
             toks.add(start + 1)
         always.append(Cut(frozenset(toks), f"leading connective {first.text!r}"))
-
-    # Parentheticals "( ... )" outside quotes.
     i = start
     while i < end:
         if doc[i].text == "(" and not in_quote[i - start]:
@@ -139,50 +118,7 @@ def _candidate_cuts(sent: Span, in_quote: list[bool]) -> tuple[list[Cut], list[C
                 always.append(Cut(frozenset(range(i, j + 1)), "parenthetical"))
                 i = j
         i += 1
-
-    root = sent.root
-    for tok in sent:
-        lo, hi = _subtree_range(tok)
-        if lo < start or hi >= end or quoted(lo, hi):
-            continue
-        # Non-restrictive appositive or relative clause: ", X ," or ", X" at the end.
-        if tok.dep_ in {"appos", "relcl"} and comma(lo - 1):
-            if tok.dep_ == "relcl" and doc[lo].lower_ not in {"which", "who", "whose", "whom"}:
-                continue
-            toks = set(range(lo - 1, hi + 1))
-            if comma(hi + 1) and doc[hi + 1].text == ",":
-                toks.add(hi + 1)
-            optional.append(Cut(frozenset(toks), f"non-restrictive {tok.dep_}"))
-    for child in root.children:
-        lo, hi = _subtree_range(child)
-        if (
-            lo < start
-            or hi >= end
-            or quoted(lo, hi)
-            or child.dep_ in {"punct", "nsubj", "nsubjpass", "aux", "neg"}
-        ):
-            continue
-        # Leading adverbial before the subject: "Speaking at the UN on Wednesday, X said ..."
-        if child.i < root.i and lo == start and comma(hi + 1) and child.dep_ in LEADING_DEPS:
-            optional.append(Cut(frozenset(range(lo, hi + 2)), f"leading {child.dep_}"))
-    # Trailing clause after a comma, hanging off any verb: "..., adding that ...",
-    # "..., but residents said ...", "..., after a meeting in New York".
-    last = end - 1
-    while last > start and doc[last].is_punct and doc[last].text not in CLOSE_QUOTES:
-        last -= 1
-    for tok in sent:
-        lo, hi = _subtree_range(tok)
-        if tok.i <= tok.head.i or hi < last or lo <= start or hi >= end:
-            continue
-        if tok.dep_ not in TRAILING_DEPS or tok.head.pos_ not in {"VERB", "AUX"}:
-            continue
-        if tok.dep_ == "conj" and tok.pos_ not in {"VERB", "AUX"}:
-            continue
-        if doc[lo - 1].dep_ == "cc" and comma(lo - 2):
-            lo -= 1
-        if comma(lo - 1) and not quoted(lo - 1, hi):
-            optional.append(Cut(frozenset(range(lo - 1, hi + 1)), f"trailing {tok.dep_}"))
-    return always, optional
+    return always
 
 
 def _trim_edges(doc_tokens: list[Token]) -> list[Token]:
@@ -199,39 +135,123 @@ def _trim_edges(doc_tokens: list[Token]) -> list[Token]:
     return doc_tokens
 
 
-def compress(sent: Span, target: int = TARGET_WORDS) -> Compression:
-    """Shorten ``sent`` by deleting constituents; see the module docstring."""
+def compress(
+    sent: Span,
+    target: int = TARGET_WORDS,
+    eager: float | None = None,
+    floor: float | None = None,
+    model: Model | None = None,
+) -> Compression:
+    """Shorten ``sent`` by deleting constituents; see the module docstring.
+
+    While the sentence is longer than ``target``, the constituent an editor most likely deletes
+    (probability at least ``floor``) goes, preferring one whose loss leaves at least
+    ``KEEP_SHARE`` of the target; one at or above ``eager`` goes even from a short sentence.
+    """
+    eager = EAGER if eager is None else eager
+    floor = FLOOR if floor is None else floor
     in_quote = quote_mask(sent)
-    always, optional = _candidate_cuts(sent, in_quote)
     removed: set[int] = set()
     reasons: list[str] = []
 
     def kept_tokens(extra: frozenset[int] = frozenset()) -> list[Token]:
-        return _trim_edges([t for t in sent if t.i not in removed and t.i not in extra])
+        return _tidy([t for t in sent if t.i not in removed and t.i not in extra])
 
-    def n_words(tokens: list[Token]) -> int:
-        return sum(1 for t in tokens if not (t.is_punct or t.is_space))
-
-    for cut in always:
+    for cut in _always_cuts(sent, in_quote):
         trial = kept_tokens(cut.tokens)
-        if n_words(trial) >= 4 and _balanced(trial):
+        if _n_words(trial) >= 4 and _balanced(trial):
             removed |= cut.tokens
             reasons.append(cut.reason)
-    # Optional cuts in order of how little they usually carry: asides, then leading adverbials,
-    # then trailing clauses (the last ones only if the sentence is still too long).
-    rank = {"non-restrictive": 0, "leading": 1, "trailing": 2}
-    for cut in sorted(optional, key=lambda c: rank[c.reason.split()[0]]):
-        current = kept_tokens()
-        if n_words(current) <= target:
+    doc = sent.doc
+    cons = constituents(sent)
+    probs = delete_probabilities(sent, cons, model)
+    word_sets = [
+        frozenset(i for i in c.tokens if not (doc[i].is_punct or doc[i].is_space)) for c in cons
+    ]
+    words = {t.i for t in kept_tokens() if not (t.is_punct or t.is_space)}
+    refused: set[int] = set()
+    while True:
+        n = len(words)
+        options = [
+            k
+            for k in range(len(cons))
+            if k not in refused
+            and probs[k] >= floor
+            and (n > target or probs[k] >= eager)
+            and word_sets[k] & words
+        ]
+        if not options:
             break
-        trial = kept_tokens(cut.tokens)
-        if n_words(trial) >= 6 and _balanced(trial) and _has_clause(trial):
-            removed |= cut.tokens
-            reasons.append(cut.reason)
+        enough = [k for k in options if n - len(word_sets[k] & words) >= target * KEEP_SHARE]
+        k = max(enough or options, key=lambda j: probs[j])
+        con = cons[k]
+        trial = kept_tokens(con.tokens)
+        if (
+            _n_words(trial) >= MIN_KEPT_WORDS
+            and _balanced(trial)
+            and _has_clause(trial)
+            and not leaves_bare(sent, con, removed)
+        ):
+            removed |= con.tokens
+            words -= con.tokens
+            reasons.append(f"{doc[con.head].dep_} p={probs[k]:.2f}")
+        refused.add(k)
     final = kept_tokens()
     return Compression(sent, [t.i for t in final], reasons)
+
+
+def _is_word(tok: Token) -> bool:
+    return not (tok.is_punct or tok.is_space)
+
+
+def _n_words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if not (t.is_punct or t.is_space))
+
+
+def _tidy(tokens: list[Token]) -> list[Token]:
+    """Kept tokens without the punctuation a deletion left doubled or dangling (", ." / ", ,")."""
+    out: list[Token] = []
+    for tok in tokens:
+        if out and out[-1].text in COMMAS and (tok.text in COMMAS or tok.text in _STOPS):
+            out.pop()
+        out.append(tok)
+    return _trim_edges(out)
 
 
 def _has_clause(tokens: list[Token]) -> bool:
     """A verb and something before it: enough to read as a sentence."""
     return any(t.pos_ in {"VERB", "AUX"} for t in tokens[1:])
+
+
+#: No highlight is longer than this unless the caller asks for longer ones (target > 25).
+HARD_CAP = 25
+
+
+def max_words(target: int) -> int:
+    """The longest highlight allowed when compressing toward ``target``."""
+    return HARD_CAP if target <= HARD_CAP else target + target // 4
+
+
+def shorten_framed(pieces: list[Piece], comp: Compression) -> list[Piece]:
+    """A framed highlight's content cut to what ``comp`` kept of its sentence.
+
+    ``pieces`` are label, frame verb, then content (quote marks are pieces without a span and
+    stay); ``comp`` compressed the sentence the content comes from, so the cuts are the model's.
+    """
+    runs = comp.runs()
+    text = comp.sentence.doc.text
+    out = pieces[:2]
+    for piece in pieces[2:]:
+        if piece.span is None:
+            out.append(piece)
+            continue
+        start, end = piece.span
+        for rs, re_ in runs:
+            s, e = max(start, rs), min(end, re_)
+            while s < e and text[s] in _EDGE:
+                s += 1
+            while e > s and text[e - 1] in _EDGE:
+                e -= 1
+            if e > s:
+                out.append(Piece(text[s:e], (s, e), piece.lower and s == start))
+    return out

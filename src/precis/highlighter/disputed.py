@@ -24,21 +24,17 @@ from precis.claims.disputes import (
     Statement,
     common_words,
     disputed_by,
-    disputes,
     statements,
 )
 from precis.highlighter.frame import frame
 from precis.model import Analysis, Claim, Offsets, Piece
+from precis.spans import overlaps_any
 
 Framed = tuple[list[Piece], str | None]
 #: The writer's words must restate this share of a disputed point (or it of them) to be held
 #: back: a sentence merely on the same subject ("women attend volleyball matches") is not the
 #: denied claim ("officials denied she was arrested for attending the volleyball game").
 WRITER_COVER = 0.5
-
-
-def _overlaps(a: Offsets, spans: list[Offsets]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
 
 
 def _minus(spans: list[Offsets], holes: list[Offsets]) -> list[Offsets]:
@@ -66,19 +62,15 @@ def _within(bare: list[Offsets], claim: Claim) -> bool:
 class Guard:
     """The article's claims and disputes, built once per article, checking each candidate."""
 
-    def __init__(self, analysis: Analysis, claims: list[Claim]) -> None:
+    def __init__(self, analysis: Analysis) -> None:
+        # The claims and disputes stages ran before (the highlights stage requires them).
         self.analysis = analysis
-        self.claims = claims
+        self.claims = analysis.claims
         self.text = analysis.article.text
-        self.statements = statements(self.text, claims)
+        self.statements = statements(self.text, self.claims)
         # Common words come from the prose, not the claims: the story is what every part names.
         self.common = common_words(s.text for s in analysis.sentences)
-        found = (
-            analysis.disputes
-            if "claims" in analysis.stages and claims is analysis.claims
-            else disputes(self.statements, self.common)  # the claims stage did not run
-        )
-        self.disputed = {i for d in found for i in d.claims}
+        self.disputed = {i for d in analysis.disputes for i in d.claims}
 
     def review(self, span: Span, pieces: list[Piece], source: str | None) -> Framed | None:
         """The candidate as it may be shown: unchanged, framed with its source, or None (drop)."""
@@ -88,14 +80,14 @@ class Guard:
         kept = [p.span for p in pieces if p.span is not None and lo <= p.span[0] < hi]
         owned: list[Offsets] = []
         for claim in self.claims:
-            if claim.source is not None and _overlaps(claim.cue, kept):
+            if claim.source is not None and overlaps_any(claim.cue, kept):
                 owned += [claim.cue, claim.source, *claim.content]
         bare = _minus(kept, owned)
         if not bare:
             return pieces, source
         for i, claim in enumerate(self.claims):
             # Words of a claim whose source this highlight does not show (cue cut or elsewhere).
-            if claim.content and not _overlaps(claim.cue, kept) and _within(bare, claim):
+            if claim.content and not overlaps_any(claim.cue, kept) and _within(bare, claim):
                 if i not in self.disputed:
                     return pieces, source
                 framed = frame(self.analysis, claim, span)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from precis.lexicon import SCORER_CONNECTIVES, SCORER_PRONOUNS, SCORER_STOPWORDS
+
 FEATURE_NAMES: tuple[str, ...] = (
     "pos_rel",  # index / (n - 1)
     "pos_inv",  # 1 / (index + 1)
@@ -47,29 +49,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "first_person",
     "boilerplate",  # "contributed to this report", "click here", "follow @", ...
 )
+#: Column of each feature in the matrix: features are addressed by name, never by position.
+COL: dict[str, int] = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 _QUOTES = frozenset({"``", "''", '"', "“", "”", "„", "‘‘", "’’", "«", "»"})
 _PUNCT_CHARS = frozenset(".,;:!?()[]{}-–—'\"`/…*&%$#@|<>")
-_STOP = frozenset(
-    """a an the and or but if then so of to in on at by for with from as into onto about over under
-    after before between through during against without within than that this these those
-    there here is are was were be been being am do does did done have has had having will would
-    shall should can
-    could may might must 's n't not no nor it its he him his she her hers they them their theirs we
-    us our you your i me my mine who whom whose which what when where why how all any both each
-    few more most other some such only own same too very just also up down out off again further
-    once said says say told mr mrs ms one two new -lrb- -rrb- cnn""".split()
-)
 _ATTRIB = frozenset(
     "said says say saying told tells according claimed claims claim reported reports added "
     "adds announced stated states insisted insists warned warns alleged alleges".split()
-)
-_PRONOUNS = frozenset(
-    "he she it they this that these those his her its their him them we i you there".split()
-)
-_CONNECTIVES = frozenset(
-    "but however meanwhile and so also still yet instead moreover furthermore besides then "
-    "thus therefore nevertheless nonetheless although though while".split()
 )
 _FIRST_PERSON = frozenset("i me my we our us".split())
 _BOILER = frozenset("contributed click follow subscribe copyright email".split())
@@ -134,7 +121,7 @@ def featurize(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = 
     if n == 0:
         return x
     words = [[t for t in s if _is_word(t)] for s in toks]
-    content = [[t for t in w if t not in _STOP and not _has_digit(t)] for w in words]
+    content = [[t for t in w if t not in SCORER_STOPWORDS and not _has_digit(t)] for w in words]
     doc_tf: Counter[str] = Counter()
     for c in content:
         doc_tf.update(c)
@@ -148,48 +135,48 @@ def featurize(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = 
         nw = len(w)
         nc = len(c)
         row = x[i]
-        row[0] = i / (n - 1) if n > 1 else 0.0
-        row[1] = 1.0 / (i + 1)
-        row[2] = math.log1p(i)
-        row[3] = i == 0
-        row[4] = i == 1
-        row[5] = i == 2
-        row[6] = i < 5
-        row[7] = log_n
-        row[8] = math.log1p(nw)
-        row[9] = nw < 8
-        row[10] = nw > 40
-        row[11] = 12 <= nw <= 30
+        row[COL["pos_rel"]] = i / (n - 1) if n > 1 else 0.0
+        row[COL["pos_inv"]] = 1.0 / (i + 1)
+        row[COL["pos_log"]] = math.log1p(i)
+        row[COL["pos_first"]] = i == 0
+        row[COL["pos_second"]] = i == 1
+        row[COL["pos_third"]] = i == 2
+        row[COL["pos_first5"]] = i < 5
+        row[COL["doc_log_sents"]] = log_n
+        row[COL["len_log"]] = math.log1p(nw)
+        row[COL["len_short"]] = nw < 8
+        row[COL["len_long"]] = nw > 40
+        row[COL["len_good"]] = 12 <= nw <= 30
         if nc:
             tf = Counter(c)
             dot = sum(v * doc_tf[k] for k, v in tf.items())
-            row[12] = dot / (math.sqrt(sum(v * v for v in tf.values())) * doc_norm)
-            row[13] = sum(doc_tf[k] for k in c) / (nc * total) * 100.0
-            row[14] = sum(k in top for k in c) / nc
+            row[COL["centrality"]] = dot / (math.sqrt(sum(v * v for v in tf.values())) * doc_norm)
+            row[COL["sumbasic"]] = sum(doc_tf[k] for k in c) / (nc * total) * 100.0
+            row[COL["top_words"]] = sum(k in top for k in c) / nc
             lead: set[str] = set()
             for j, ls in enumerate(lead_sets):
                 if j != i:
                     lead |= ls
-            row[15] = sum(k in lead for k in c) / nc
+            row[COL["lead_overlap"]] = sum(k in lead for k in c) / nc
             if i > 0:
                 prev = set(content[i - 1])
-                row[16] = sum(k in prev for k in c) / nc
+                row[COL["prev_overlap"]] = sum(k in prev for k in c) / nc
         if nw:
             nums = sum(_has_digit(t) for t in w)
-            row[17] = nums / nw
-            row[18] = nums > 0
-            row[28] = sum(t in _STOP for t in w) / nw
+            row[COL["num_frac"]] = nums / nw
+            row[COL["has_num"]] = nums > 0
+            row[COL["stop_frac"]] = sum(t in SCORER_STOPWORDS for t in w) / nw
         q = sum(t == '"' for t in s)
-        row[19] = min(q, 4) / 4.0
-        row[20] = bool(s) and s[0] == '"'
+        row[COL["quotes"]] = min(q, 4) / 4.0
+        row[COL["starts_quote"]] = bool(s) and s[0] == '"'
         sset = set(s)
-        row[21] = bool(sset & _ATTRIB)
-        row[22] = bool(w) and w[0] in _PRONOUNS
-        row[23] = bool(w) and w[0] in _CONNECTIVES
-        row[24] = "?" in sset
-        row[25] = "!" in sset
-        row[26] = ":" in sset
-        row[27] = "-lrb-" in sset
-        row[29] = bool(sset & _FIRST_PERSON)
-        row[30] = bool(sset & _BOILER) or ("read" in sset and "more" in sset)
+        row[COL["attribution"]] = bool(sset & _ATTRIB)
+        row[COL["pron_start"]] = bool(w) and w[0] in SCORER_PRONOUNS
+        row[COL["conn_start"]] = bool(w) and w[0] in SCORER_CONNECTIVES
+        row[COL["question"]] = "?" in sset
+        row[COL["exclaim"]] = "!" in sset
+        row[COL["colon"]] = ":" in sset
+        row[COL["paren"]] = "-lrb-" in sset
+        row[COL["first_person"]] = bool(sset & _FIRST_PERSON)
+        row[COL["boilerplate"]] = bool(sset & _BOILER) or ("read" in sset and "more" in sset)
     return x

@@ -10,8 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from precis.claims import cues
-from precis.claims.extract import claims_in
-from precis.model import Analysis, Claim, Piece
+from precis.lexicon import LABEL_PRONOUNS
+from precis.model import Analysis, Claim, Offsets, Piece
 
 FRAME_VERB = "says"
 PLURAL_FRAME_VERB = "say"
@@ -25,14 +25,14 @@ QUOTE = '"'
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 
-def article_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
-    """The article's claims: the claims stage's if it ran, else extracted now (once)."""
-    if "claims" in analysis.stages:
-        return analysis.claims
-    return claims_in(doc, analysis)
-
-
-_PRONOUNS = frozenset("he she they it we i you his her their its this that who".split())
+#: Entity types that are names: their capital stays after "says" (numbers, dates do not).
+_NAME_ENTITIES = frozenset(
+    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split()
+)
+#: A framed content that opens with one of these dangles without its sentence ("says it ...").
+_DANGLING = frozenset(
+    "it its they them their he she his her this that these those there such".split()
+)
 #: A source longer than this reads badly as a frame label ("X, the association's president").
 MAX_LABEL_WORDS = 5
 MIN_CONTENT_WORDS = 4
@@ -41,7 +41,7 @@ MIN_CONTENT_WORDS = 4
 def _nameable(label: str) -> bool:
     """A label a reader can place: not a pronoun, nor led by one ("His family")."""
     words = label.split()
-    return bool(words) and words[0].lower() not in _PRONOUNS
+    return bool(words) and words[0].lower() not in LABEL_PRONOUNS
 
 
 def _find(text: str, label: str, near: int) -> Piece | None:
@@ -51,7 +51,61 @@ def _find(text: str, label: str, near: int) -> Piece | None:
     return Piece(label, (pos, pos + len(label))) if pos >= 0 else None
 
 
-def _label(analysis: Analysis, claim: Claim, content: str) -> Piece | None:
+def _with_article(doc: Doc, piece: Piece) -> Piece:
+    """``piece`` with the article's own "a"/"an"/"the" before an unnamed source ("an official").
+
+    Without it a common noun reads as a headline fragment ("Official says ...").
+    """
+    assert piece.span is not None
+    start, end = piece.span
+    named = doc.char_span(start, end, alignment_mode="expand")
+    if named is None or len(named) == 0 or named[0].pos_ in {"PROPN", "DET", "NUM", "PRON"}:
+        return piece
+    prev = doc[named[0].i - 1] if named[0].i > 0 else None
+    if prev is None or prev.lower_ not in {"a", "an", "the"} or prev.dep_ != "det":
+        return piece
+    if named[0].ent_type_ and named[0].text[:1].isupper():
+        return piece  # a name's first word that a parse misread as a common noun
+    text = doc.text
+    return Piece(text[prev.idx : end], (prev.idx, end))
+
+
+def _source_phrase(doc: Doc, claim: Claim, name: str | None) -> Piece | None:
+    """The whole source phrase when it says more than the short name and stays short.
+
+    A role before a person ("Blackburn manager Gary Bowyer") or the named body behind a common
+    noun ("research by the United Nations") is what a reader needs to place the source.
+    """
+    if claim.source is None:
+        return None
+    text = doc.text
+    start, end = _trimmed(text, *claim.source)
+    phrase = text[start:end]
+    words = phrase.split()
+    if not (1 < len(words) <= MAX_LABEL_WORDS) or not _nameable(phrase):
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(t.text in {",", "(", ")", '"', "“", "”"} for t in span):
+        return None
+    if name is None:
+        return Piece(phrase, (start, end))
+    if not phrase.endswith(name) and not phrase.startswith(name):
+        return None  # the phrase is not this speaker's (a pronoun resolved elsewhere)
+    rest = phrase.replace(name, " ").split()
+    if not rest:
+        return None
+    propn = any(t.pos_ == "PROPN" for t in span)
+    # The label is the person's name or surname (not an affiliation such as "Russia").
+    name_is_person = claim.label is None or bool(
+        claim.speaker and claim.speaker.endswith(claim.label)
+    )
+    # The person's role, or a named body behind a common-noun label.
+    if (name_is_person and phrase.endswith(name)) or (propn and not name[:1].isupper()):
+        return Piece(phrase, (start, end))
+    return None
+
+
+def _label(analysis: Analysis, claim: Claim, content: str, doc: Doc) -> Piece | None:
     """The reader's name for the source (claim label, speaker name, or a short source span).
 
     A name the content itself starts with is passed over ("Saudi Arabia says Saudi Arabia ...").
@@ -60,14 +114,17 @@ def _label(analysis: Analysis, claim: Claim, content: str) -> Piece | None:
     near = claim.cue[0]
     for name in (claim.label, claim.speaker):
         if name and _nameable(name) and name.lower() not in content.lower():
+            phrase = _source_phrase(doc, claim, name)
+            if phrase is not None and phrase.text.lower() not in content.lower():
+                return _with_article(doc, phrase)
             found = _find(text, name, near)
             if found is not None:
-                return found
+                return _with_article(doc, found)
     if claim.source is not None:
-        start, end = claim.source
+        start, end = _trimmed(text, *claim.source)
         words = text[start:end].split()
         if 0 < len(words) <= MAX_LABEL_WORDS and _nameable(text[start:end]):
-            return Piece(text[start:end], (start, end))
+            return _with_article(doc, Piece(text[start:end], (start, end)))
     return None
 
 
@@ -86,9 +143,24 @@ def _lower_first(span: Span, start: int) -> bool:
     acronym or a named entity.
     """
     tok = next((t for t in span if t.idx == start), None)
-    if tok is None or not tok.text[:1].isupper() or tok.ent_type_:
+    if tok is None or not tok.text[:1].isupper() or tok.ent_type_ in _NAME_ENTITIES:
         return False
     return tok.pos_ != "PROPN" and tok.text != "I" and not (len(tok) > 1 and tok.text.isupper())
+
+
+def _outside_removed(analysis: Analysis, spans: list[Offsets]) -> list[Offsets]:
+    """``spans`` without the stretches the cleaner set aside (a "(pictured)" inside a quote)."""
+    holes = [r.span for r in analysis.article.removed]
+    out: list[Offsets] = []
+    for start, end in spans:
+        pos = start
+        for s, e in sorted(h for h in holes if h[0] < end and start < h[1]):
+            if s > pos:
+                out.append((pos, s))
+            pos = max(pos, e)
+        if pos < end:
+            out.append((pos, end))
+    return out
 
 
 def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
@@ -100,13 +172,21 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     text = analysis.article.text
     lo, hi = span.start_char, span.end_char
     parts = []
-    for start, end in sorted(claim.content):
+    for start, end in _outside_removed(analysis, sorted(claim.content)):
         start, end = _trimmed(text, max(start, lo), min(end, hi))
         if end > start:
             parts.append(Piece(text[start:end], (start, end)))
     if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
         return None
-    label = _label(analysis, claim, " ".join(p.text for p in parts))
+    first_word = parts[0].text.split()[0].strip("\"'“‘").lower()
+    if first_word in _DANGLING:
+        return None  # "X says it ...": the reader cannot tell what "it" is
+    # "Washington believes ..., according to the document": the content holds another
+    # source's claim or belief, and "the document says ..." would hand it to the wrong source.
+    for other in analysis.claims:
+        if other is not claim and any(s <= other.cue[0] < e for s, e in claim.content):
+            return None
+    label = _label(analysis, claim, " ".join(p.text for p in parts), span.doc)
     if label is None:
         return None
     if claim.kind == "direct":

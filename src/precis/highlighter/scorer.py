@@ -22,11 +22,10 @@ from precis.highlighter.features import FEATURE_NAMES, featurize
 class Model:
     """A scorer read from its JSON dict. ``decision(X)`` gives log-odds of "in the oracle"."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
-        names = tuple(spec["features"])
-        if names != FEATURE_NAMES:
+    def __init__(self, spec: dict[str, Any], names: tuple[str, ...] = FEATURE_NAMES) -> None:
+        if tuple(spec["features"]) != names:
             # A stale artifact would silently mis-score: refuse it.
-            raise ValueError("scorer.json features do not match precis.highlighter.features")
+            raise ValueError("model features do not match the features the code computes")
         self.kind: str = spec["kind"]
         self.meta: dict[str, Any] = spec.get("meta", {})
         if self.kind == "logistic":

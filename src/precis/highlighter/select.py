@@ -6,16 +6,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from precis.lexicon import STOPWORDS
 from precis.model import Piece
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has
-    have had do does did not no that this these those it its he she they them his her their we our
-    you your i me my mr mrs ms said says say told will would could should can may might also than
-    then there here who whom which what when where why how after before over under about into out
-    up down more most some any all one two new""".split()
-)
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+#: Numbers too common to mark one fact: small counts and years.
+_SMALL = frozenset(str(n) for n in range(11))
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def figures(text: str) -> set[str]:
+    """The figures a highlight states ("£38,831", "71"), leaving out small counts and years."""
+    return {m for m in _FIGURE.findall(text) if m not in _SMALL and not _YEAR.fullmatch(m)}
 
 
 def content_words(text: str) -> set[str]:
@@ -55,6 +60,7 @@ def select(
     """
     pool = list(candidates)
     words = {id(c): content_words(c.text) for c in pool}
+    figs = {id(c): figures(c.text) for c in pool}
     picked: list[Candidate] = []
     while pool and len(picked) < k:
         best: Candidate | None = None
@@ -62,6 +68,9 @@ def select(
         for cand in pool:
             sim = max((overlap(words[id(cand)], words[id(p)]) for p in picked), default=0.0)
             if sim > max_overlap:
+                continue
+            # The same figure twice is the same fact told twice ("£38,831 more").
+            if any(figs[id(cand)] & figs[id(p)] for p in picked):
                 continue
             value = cand.score - redundancy * sim
             if value > best_value:

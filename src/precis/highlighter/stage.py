@@ -7,6 +7,7 @@ scoring needs only its tokens), so the stage costs a few milliseconds on top of 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -14,24 +15,43 @@ from spacy.tokens import Doc, Span
 from precis import nlp
 from precis.highlighter import scorer
 from precis.highlighter.compress import (
-    CONNECTIVES,
     DANGLING_STARTS,
-    PERSON_PRONOUNS,
     TARGET_WORDS,
     Compression,
     balanced,
     compress,
+    max_words,
+    shorten_framed,
 )
 from precis.highlighter.disputed import Guard
-from precis.highlighter.frame import QUOTE, article_claims, attribute
+from precis.highlighter.frame import QUOTE, attribute
 from precis.highlighter.select import Candidate, select
+from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS
 from precis.model import Analysis, Claim, Highlight, Piece
-from precis.pipeline import register
+from precis.settings import StageSettings, setting
+from precis.stages import register
 
 #: Highlights per article unless the caller asks otherwise (3 scores best on CNN/DM dev).
 DEFAULT_COUNT = 3
+
+
+@dataclass(frozen=True)
+class HighlightsSettings(StageSettings):
+    max_highlights: int = setting(
+        DEFAULT_COUNT, minimum=1, maximum=100, help="at most N highlights"
+    )
+    target_words: int = setting(
+        TARGET_WORDS,
+        minimum=8,
+        maximum=500,
+        help="compress each highlight toward at most this many words (20: terser, less coverage)",
+    )
+
+
 #: Weight of the 1/(1+position) lead prior added to the scorer's log-odds.
 POSITION_PRIOR = 3.0
+#: Weight of the share of a sentence's words a cut removed, taken off its score (tuned on dev).
+CUT_PENALTY = 1.0
 #: Sentences scored lower than the best ``CANDIDATES`` are never compressed.
 CANDIDATES = 10
 MIN_WORDS = 5
@@ -170,6 +190,8 @@ def _candidate(
     framed = attribute(analysis, claims, index, span)
     if framed is not None:
         pieces, source = framed
+        if sum(len(p.text.split()) for p in pieces) > target:
+            pieces = shorten_framed(pieces, compress(span, target - 2))
     else:
         comp = compress(span, target)
         if not comp.kept:
@@ -202,15 +224,24 @@ def _candidate(
         return None
     pieces = closed
     words = sum(len(p.text.split()) for p in pieces)
-    if words > target * 3 // 2 or words < 4 or not balanced(" ".join(p.text for p in pieces)):
+    if words > max_words(target) or words < 4 or not balanced(" ".join(p.text for p in pieces)):
         return None
-    return Candidate(index, score, pieces, words, source)
+    # Cutting costs the sentence some of its point: a sentence short enough as written wins ties.
+    cut_share = max(0.0, 1.0 - words / max(_word_count(span), 1))
+    return Candidate(index, score - CUT_PENALTY * cut_share, pieces, words, source)
 
 
-@register("highlights", profile="parse", after=("claims",))
-def highlights_stage(analysis: Analysis, doc: Doc) -> None:
-    k = int(analysis.options.get("max_highlights", DEFAULT_COUNT))
-    target = int(analysis.options.get("target_words", TARGET_WORDS))
+@register(
+    "highlights",
+    requires=("claims", "disputes"),
+    assigns=("highlights",),
+    settings=HighlightsSettings,
+    profile="parse",
+)
+def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings) -> None:
+    """Story highlights: scored sentences, compressed, attributed when disputed, then selected."""
+    k = settings.max_highlights
+    target = settings.target_words
     sentences = analysis.sentences
     if not sentences:
         return
@@ -226,8 +257,9 @@ def highlights_stage(analysis: Analysis, doc: Doc) -> None:
     # The learned scorer plus a lead prior (news puts the point first; weight tuned on dev).
     scores = scorer.score(tokens, title) + POSITION_PRIOR / (1.0 + np.arange(len(tokens)))
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    claims = article_claims(doc, analysis)
-    guard = Guard(analysis, claims)
+    # The claims and disputes stages ran first (declared requirements): read, never re-extract.
+    claims = analysis.claims
+    guard = Guard(analysis)
     candidates: list[Candidate] = []
     for i in order:
         if len(candidates) >= CANDIDATES:

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 
 from precis.model import Article, Removed, RemovedKind
 
-_LINE = re.compile(r"[^\n]*")
-
 # Whole lines that are never prose.
 _LINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     (
@@ -85,7 +83,50 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
         "credit",
         re.compile(r"\s*(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$"),
     ),
+    # Photo references inside a sentence: "Fred Goodwin (pictured) was ...", "X, pictured, ...".
+    (
+        "caption",
+        re.compile(
+            r"\((?:pictured|picture|photo|left|right|above|below|centre|center|inset|top|bottom)"
+            r"\b[^()\n]{0,60}\)",
+            re.I,
+        ),
+    ),
+    (
+        "caption",
+        re.compile(
+            r",\s*(?:pictured|right|left|above|below|inset)"
+            r"(?:\s+(?:left|right|above|below|centre|center|top|bottom|here|inset|today|"
+            r"(?:with|in|at|on|during|after|before)\s[^,.;:!?\n]{1,40}))?\s*,"
+        ),
+    ),
+    # A list number before a sentence ("... in 1993. 2. Benaud was renowned ...").
+    ("header", re.compile(r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))\d{1,2}[.)](?=\s+[A-Z\"'‘“])", re.M)),
+    # A caption's "Label:" glued before the sentence it heads ("On duty: Sgt Jeremy Daniels ...").
+    (
+        "caption",
+        re.compile(
+            r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))(?!(?:Note|Update|Editor|Photo|Photos|Picture|Image|Source|Sources|Credit|Video|Graphic|"
+            r"Caption|Pictured|Related|Opinion|Read|Watch|More|Listen|Analysis|Interactive|"
+            r"Explainer)\b)"
+            r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s+(?=[A-Z\"'‘“])",
+            re.M,
+        ),
+    ),
 ]
+
+#: An ALL-CAPS subhead run into the next sentence ("BALL OF THE CENTURY Benaud was ...").
+_CAPS_HEAD = re.compile(
+    r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))"
+    r"((?:[A-Z][A-Z'’\-]*[ ,:]+)+[A-Z][A-Z'’\-]*[A-Z])\s+(?=[A-Z][a-z])",
+    re.M,
+)
+
+
+def _is_caps_head(words: list[str]) -> bool:
+    """Three or more capitalised words, or two long ones: a subhead, not "US FBI Director"."""
+    return len(words) >= 3 or (len(words) == 2 and all(len(w) >= 4 for w in words))
+
 
 _HIGHLIGHTS_HEAD = re.compile(
     r"^\s*(Story highlights|Highlights|Key points|Summary)\s*:?\s*$", re.I
@@ -154,6 +195,9 @@ def find_removed(text: str) -> list[Removed]:
         for m in rx.finditer(text):
             if m.end() > m.start():
                 found.append((m.start(), m.end(), kind))
+    for m in _CAPS_HEAD.finditer(text):
+        if _is_caps_head(re.findall(r"[A-Z'’\-]+", m.group(1))):
+            found.append((m.start(1), m.end(1), "header"))
     return _merge(text, found)
 
 

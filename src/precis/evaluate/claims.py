@@ -1,4 +1,4 @@
-"""Attribution benchmark on PolNeAR-style JSONL: source, cue and content spans, and speakers.
+"""The claims stage's evaluator: attribution spans (source, cue, content) and speakers on PolNeAR.
 
 Each predicted claim is paired one-to-one with a gold attribution when their cues or contents
 overlap (largest overlap first). For each field, a pair scores *exact* when the span sets are equal
@@ -18,14 +18,17 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 from pathlib import Path
 from typing import Any
 
+from precis.evaluate.gate import Check, GateFigure
+from precis.evaluate.score import Score
 from precis.model import Analysis, Claim, Offsets
 from precis.pipeline import analyze_many
+from precis.spans import overlaps_any, shared_chars
 
 FIELDS = ("source", "cue", "content")
 _EDGE = " \t\r\n.,;:!?\"'“”‘’«»()[]—-"
@@ -53,12 +56,12 @@ def _covered(text: str, gold: list[Offsets], pred: list[Offsets]) -> bool:
     toks = _tokens(text, gold)
     if not toks or not pred:
         return False
-    hit = sum(1 for a, b in toks if any(a < pe and ps < b for ps, pe in pred))
+    hit = sum(1 for tok in toks if overlaps_any(tok, pred))
     return hit * 2 >= len(toks)
 
 
 def _chars(a: list[Offsets], b: list[Offsets]) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+    return sum(shared_chars(x, y) for x in a for y in b)
 
 
 def _is_quote(text: str, spans: list[Offsets]) -> bool:
@@ -85,12 +88,13 @@ class Tally:
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def prf(self, tp: str, npred: str, ngold: str) -> dict[str, float]:
+    def score(self, tp: str, npred: str, ngold: str) -> Score:
         c = self.counts
-        p = c.get(tp, 0) / c[npred] if c.get(npred) else 0.0
-        r = c.get(tp, 0) / c[ngold] if c.get(ngold) else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1)}
+        return Score.from_counts(c.get(tp, 0), c.get(npred, 0), c.get(ngold, 0))
+
+    def prf(self, tp: str, npred: str, ngold: str) -> dict[str, float]:
+        """The :class:`Score` as ``{"p", "r", "f1"}`` x100 (the JSON report's shape)."""
+        return self.score(tp, npred, ngold).percent()
 
 
 def _pair(
@@ -292,3 +296,27 @@ def format_table(result: dict[str, Any], title: str | None = None) -> str:
         "of paired attributions with a gold source",
     ]
     return "\n".join(lines)
+
+
+#: Quality gate (precis.evaluate.gate): PolNeAR dev, exact span F1 and speakers; 0.5 points slack.
+GATE = Check(
+    inputs=("../shared/data/attribution/polnear_dev.jsonl",),
+    figures={
+        "source_f1": GateFigure("source span F1 (exact) x100, PolNeAR dev", 0.5),
+        "content_f1": GateFigure("content span F1 (exact) x100, PolNeAR dev", 0.5),
+        "content_overlap_f1": GateFigure("content span F1 (>=50% overlap) x100, PolNeAR dev", 0.5),
+        "quote_f1": GateFigure("quote F1 x100, PolNeAR dev", 0.5),
+        "speaker_accuracy": GateFigure("speaker accuracy %, PolNeAR dev", 0.5),
+    },
+)
+
+
+def gate_figures(inputs: Sequence[Path]) -> dict[str, float]:
+    r = evaluate(inputs[0], progress=False)
+    return {
+        "source_f1": r["source"]["exact"]["f1"],
+        "content_f1": r["content"]["exact"]["f1"],
+        "content_overlap_f1": r["content"]["overlap"]["f1"],
+        "quote_f1": r["quote"]["f1"],
+        "speaker_accuracy": r["speaker_accuracy"],
+    }

@@ -1,0 +1,332 @@
+"""Learned sentence compression: which parse constituents an editor deletes.
+
+A *constituent* is the subtree of one token whose dependency label marks it as optional in
+principle (a prepositional phrase, an adverbial clause, an appositive, a relative clause, a
+conjoined verb phrase, ...). A small model (gradient-boosted trees, ``precis/data/compress.json``,
+trained by ``scripts/train_compress.py`` on CNN/DM training articles aligned with their reference
+highlights) gives each constituent the probability that a human highlight deletes it. The same
+:func:`constituents` and :func:`features` run at training and at inference, so the model sees the
+same numbers in both.
+
+Hard constraints come before the model: the sentence's core clause is never cut. The core is the
+root verb with its subject, auxiliaries, negation and complements, and, when the root takes a
+clausal complement ("police said *two men were arrested*"), that clause's core too, so the clause
+that carries the news is never the one deleted. Nothing inside a quotation is cut, nor words that
+reverse or bound a meaning ("never", "only", "nearly").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from precis.highlighter.scorer import Model
+
+#: Labels whose subtree may go.
+DELETABLE = (
+    "prep",
+    "advcl",
+    "advmod",
+    "npadvmod",
+    "appos",
+    "relcl",
+    "acl",
+    "conj",
+    "dep",
+    "intj",
+    "parataxis",
+    "ccomp",
+    "xcomp",
+    "agent",
+    "nmod",
+)
+#: Children of a core verb that make its clause: never cut.
+CORE_DEPS = frozenset(
+    "nsubj nsubjpass csubj csubjpass dobj attr acomp ccomp xcomp oprd dative aux auxpass neg "
+    "prt expl".split()
+)
+#: Labels of a verb's complements: without them the verb dangles ("managed", "was inspired").
+_COMPLEMENTS = frozenset({"ccomp", "xcomp", "agent"})
+#: What a verb may keep and still be left bare ("the chef has filed."): a cut must leave more.
+_BARE_DEPS = frozenset("nsubj nsubjpass aux auxpass punct mark cc neg advmod".split())
+#: Prepositions that complete a verb rather than modify it ("turning the region *into* ...").
+_VERB_BOUND_PREPS = frozenset("into onto to as of than at".split())
+#: Words whose loss would reverse or unbound what the sentence says.
+NEVER_CUT = frozenset(
+    "not n't never no nothing nobody none only nearly almost hardly barely scarcely just "
+    "least less more most too so very once again already still yet".split()
+)
+COMMAS = frozenset({",", ";", "—", "–", "--"})
+FIRST_WORDS = (
+    "according",
+    "which",
+    "who",
+    "after",
+    "before",
+    "when",
+    "while",
+    "including",
+    "as",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "since",
+    "because",
+    "despite",
+    "during",
+    "where",
+    "but",
+    "and",
+    "adding",
+    "saying",
+    "who",
+)
+_FIRST = tuple(dict.fromkeys(FIRST_WORDS))
+_POS = ("VERB", "NOUN", "PROPN", "ADP", "ADV", "ADJ", "NUM", "SCONJ", "PRON", "AUX")
+_REPORTING = frozenset("said says say told tells according added adds claimed reported".split())
+
+CUT_FEATURES: tuple[str, ...] = (
+    *(f"dep_{d}" for d in DELETABLE),
+    "head_root",
+    "head_verb",
+    "head_noun",
+    *(f"pos_{p.lower()}" for p in _POS),
+    "depth",
+    "words",
+    "words_log",
+    "share",
+    "start_rel",
+    "end_rel",
+    "at_start",
+    "at_end",
+    "comma_before",
+    "comma_after",
+    "has_num",
+    "has_propn",
+    "has_verb",
+    "has_reporting",
+    "sent_words_log",
+    *(f"first_{w}" for w in _FIRST),
+)
+_INDEX = {name: i for i, name in enumerate(CUT_FEATURES)}
+
+
+@dataclass(frozen=True)
+class Constituent:
+    """One deletable subtree of a sentence: its head, and the tokens a cut removes."""
+
+    head: int  # doc index of the subtree's head
+    lo: int  # first and last doc index of the subtree (without attached punctuation)
+    hi: int
+    tokens: frozenset[int]  # what the cut removes: the subtree, a paired comma, a leading "and"
+
+
+def _is_word(tok: Token) -> bool:
+    return not (tok.is_punct or tok.is_space)
+
+
+def quote_mask(sent: Span) -> list[bool]:
+    """For each token of ``sent``: is it inside (or is it) a quotation mark pair?"""
+    inside = False
+    mask: list[bool] = []
+    for tok in sent:
+        t = tok.text
+        if t in ('"', "``", "''"):
+            mask.append(True)
+            inside = not inside
+            continue
+        if t == "“":
+            inside = True
+            mask.append(True)
+            continue
+        if t == "”":
+            mask.append(True)
+            inside = False
+            continue
+        mask.append(inside)
+    return mask
+
+
+def core_tokens(sent: Span) -> set[int]:
+    """Heads of the core clause(s) and their core children (doc indices)."""
+    root = sent.root
+    core = {root.i}
+    heads = [root]
+    while heads:
+        head = heads.pop()
+        for child in head.children:
+            if child.dep_ in CORE_DEPS and child.i not in core:
+                core.add(child.i)
+                if child.dep_ in {"ccomp", "xcomp"}:
+                    heads.append(child)  # the clause that carries the news keeps its own core
+    return core
+
+
+def constituents(sent: Span) -> list[Constituent]:
+    """Deletable constituents of ``sent`` (hard constraints applied), in sentence order."""
+    doc = sent.doc
+    start, end = sent.start, sent.end
+    in_quote = quote_mask(sent)
+    core = core_tokens(sent)
+    words = [t.i for t in sent if _is_word(t)]
+    if not words:
+        return []
+    first_word, last_word = words[0], words[-1]
+    out: list[Constituent] = []
+    for tok in sent:
+        if tok.dep_ not in DELETABLE or tok.i in core or tok.head.i == tok.i:
+            continue
+        lo, hi = tok.left_edge.i, tok.right_edge.i
+        if lo < start or hi >= end or any(in_quote[i - start] for i in range(lo, hi + 1)):
+            continue
+        span_words = [t for t in doc[lo : hi + 1] if _is_word(t)]
+        if not span_words or any(t.lower_ in NEVER_CUT for t in span_words if t.i == tok.i):
+            continue
+        if lo <= first_word and hi >= last_word:
+            continue
+        if tok.dep_ in _COMPLEMENTS or _bound(tok) or _inside_word(sent, lo, hi):
+            continue
+        if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "that":
+            continue  # "accusations that the strikes hit civilians": the content, not an aside
+        toks = set(range(lo, hi + 1))
+        # A conjunct goes with its "and" (and the comma before it).
+        if tok.dep_ == "conj" and lo - 1 >= start and doc[lo - 1].dep_ == "cc":
+            toks.add(lo - 1)
+            lo_ext = lo - 1
+        else:
+            lo_ext = lo
+        before = lo_ext - 1 >= start and doc[lo_ext - 1].text in COMMAS
+        after = hi + 1 < end and doc[hi + 1].text in COMMAS
+        if before:
+            toks.add(lo_ext - 1)
+            if after and doc[hi + 1].text == ",":
+                toks.add(hi + 1)
+        elif after and lo_ext <= first_word:
+            toks.add(hi + 1)
+        out.append(Constituent(tok.i, lo, hi, frozenset(toks)))
+    return out
+
+
+def _bound(tok: Token) -> bool:
+    """A phrase its head cannot stand without: "one *of the men*", "turned it *into a base*",
+    "pleaded not guilty *based on the evidence*", "has filed *for divorce*"."""
+    head = tok.head
+    if head.pos_ in {"VERB", "AUX"} and not any(
+        c.i != tok.i and c.dep_ not in _BARE_DEPS for c in head.children
+    ):
+        return True  # the verb would be left with nothing but its subject
+    if tok.dep_ != "prep":
+        return False
+    if head.pos_ in {"NUM", "PRON", "ADJ", "DET"} or head.lower_ in {"one", "more", "less"}:
+        return True
+    return head.pos_ in {"VERB", "AUX"} and tok.lower_ in _VERB_BOUND_PREPS
+
+
+def leaves_bare(sent: Span, con: Constituent, removed: set[int]) -> bool:
+    """Whether cutting ``con`` (after ``removed``) leaves its verb with only its subject."""
+    head = sent.doc[con.head].head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return False
+    return not any(
+        c.i not in removed and c.i not in con.tokens and c.dep_ not in _BARE_DEPS
+        for c in head.children
+    )
+
+
+def _inside_word(sent: Span, lo: int, hi: int) -> bool:
+    """The subtree starts or ends inside a written word ("21-*year*-old", "kite'")."""
+    doc = sent.doc
+    if lo > sent.start and not doc[lo - 1].whitespace_ and doc[lo - 1].text not in COMMAS:
+        return True
+    return hi + 1 < sent.end and not doc[hi].whitespace_ and not doc[hi + 1].is_punct
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def features(sent: Span, cons: list[Constituent]) -> np.ndarray:
+    """Feature matrix ``(len(cons), len(CUT_FEATURES))``: case-free, from the parse only."""
+    doc = sent.doc
+    x = np.zeros((len(cons), len(CUT_FEATURES)), dtype=np.float64)
+    word_idx = [t.i for t in sent if _is_word(t)]
+    n = max(len(word_idx), 1)
+    pos_of = {i: k for k, i in enumerate(word_idx)}
+    root = sent.root.i
+    for row, c in zip(x, cons, strict=True):
+        tok = doc[c.head]
+        span = doc[c.lo : c.hi + 1]
+        words = [t for t in span if _is_word(t)]
+        k = len(words)
+        row[_INDEX[f"dep_{tok.dep_}"]] = 1.0
+        row[_INDEX["head_root"]] = tok.head.i == root
+        row[_INDEX["head_verb"]] = tok.head.pos_ in {"VERB", "AUX"}
+        row[_INDEX["head_noun"]] = tok.head.pos_ in {"NOUN", "PROPN", "PRON"}
+        if tok.pos_ in _POS:
+            row[_INDEX[f"pos_{tok.pos_.lower()}"]] = 1.0
+        row[_INDEX["depth"]] = _depth(tok)
+        row[_INDEX["words"]] = k
+        row[_INDEX["words_log"]] = math.log1p(k)
+        row[_INDEX["share"]] = k / n
+        if words:
+            first = pos_of.get(words[0].i, 0)
+            last = pos_of.get(words[-1].i, n - 1)
+            row[_INDEX["start_rel"]] = first / n
+            row[_INDEX["end_rel"]] = (last + 1) / n
+            row[_INDEX["at_start"]] = first == 0
+            row[_INDEX["at_end"]] = last == n - 1
+            w0 = words[0].lower_
+            if w0 in _FIRST:
+                row[_INDEX[f"first_{w0}"]] = 1.0
+        row[_INDEX["comma_before"]] = c.lo - 1 >= sent.start and doc[c.lo - 1].text in COMMAS
+        row[_INDEX["comma_after"]] = c.hi + 1 < sent.end and doc[c.hi + 1].text in COMMAS
+        row[_INDEX["has_num"]] = any(t.like_num or t.pos_ == "NUM" for t in words)
+        row[_INDEX["has_propn"]] = any(t.pos_ == "PROPN" for t in words)
+        row[_INDEX["has_verb"]] = any(t.pos_ in {"VERB", "AUX"} for t in words)
+        row[_INDEX["has_reporting"]] = any(t.lower_ in _REPORTING for t in words)
+        row[_INDEX["sent_words_log"]] = math.log1p(n)
+    return x
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+
+
+def load_model(spec: dict[str, Any] | None = None) -> Model:
+    """The packaged deletion model (loaded once per process), or one built from ``spec``."""
+    global _model
+    if spec is not None:
+        return Model(spec, names=CUT_FEATURES)
+    with _lock:
+        if _model is None:
+            text = resources.files("precis").joinpath("data", "compress.json").read_text("utf-8")
+            _model = Model(json.loads(text), names=CUT_FEATURES)
+        return _model
+
+
+def delete_probabilities(
+    sent: Span, cons: list[Constituent], model: Model | None = None
+) -> np.ndarray:
+    """P(an editor deletes it) for each constituent."""
+    if not cons:
+        return np.zeros(0, dtype=np.float64)
+    m = model or load_model()
+    z = m.decision(features(sent, cons))
+    return 1.0 / (1.0 + np.exp(-z))

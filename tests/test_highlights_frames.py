@@ -1,0 +1,74 @@
+"""Attribution frames: each rule of issue 12 ("frames right") on hand-made articles."""
+
+from __future__ import annotations
+
+import pytest
+
+import precis
+
+
+def framed(text: str) -> list[str]:
+    return [h.text for h in precis.highlights(text) if " says " in h.text or " say " in h.text]
+
+
+def test_an_unnamed_source_keeps_its_article_and_the_content_is_lower_case() -> None:
+    (h,) = framed(
+        "The bridge was closed on Monday after a crack was found. Engineers will need at least "
+        "three weeks to repair the damage, an official told reporters on Tuesday. Traffic was "
+        "diverted through the town centre."
+    )
+    assert h.startswith("An official says engineers will need")
+
+
+def test_a_named_body_is_kept_and_a_number_after_the_frame_is_lowered() -> None:
+    (h,) = framed(
+        "More than 20,000 foreign fighters have fled to Syria and Iraq, according to research "
+        "by the United Nations. The number rose by 71 per cent in a year."
+    )
+    assert h.startswith("Research by the United Nations says more than 20,000")
+
+
+def test_the_role_goes_with_the_person() -> None:
+    (h,) = framed(
+        "Rovers were beaten 3-0 at home on Saturday. The team needs to score more goals to stay "
+        "up, Blackburn manager Gary Bowyer said after the match. The club is fourth from bottom."
+    )
+    assert h.startswith("Blackburn manager Gary Bowyer says the team needs")
+
+
+def test_a_belief_reported_by_another_source_is_not_handed_to_it() -> None:
+    text = (
+        "Britain and the US have been close allies for decades. Washington believes that the "
+        "special relationship between Britain and the US is over, according to a secret "
+        "briefing document seen by reporters. The memo was written in April."
+    )
+    for h in precis.highlights(text):
+        assert "document says" not in h.text.lower(), h.text
+
+
+def test_a_frame_never_opens_its_content_with_a_dangling_pronoun() -> None:
+    text = (
+        "The factory employs 400 people in the town. It will close the plant next year and "
+        "move the work abroad, the company said on Friday. Unions called the move a betrayal."
+    )
+    for h in precis.highlights(text):
+        assert not h.text.startswith("The company says it"), h.text
+
+
+@pytest.mark.shared
+def test_seed_carries_both_sides_each_with_its_source(seed_text: str) -> None:
+    hs = precis.highlights(seed_text)
+    russia = [h for h in hs if any(w in h.text for w in ("Russia", "Lavrov", "defence ministry"))]
+    other = [
+        h
+        for h in hs
+        if any(w in h.text for w in ("Saudi", "National Coalition", "NATO", "opposition", "US "))
+    ]
+    assert russia and other
+    # Each side is framed with its source (or keeps its own "X said/rejected" clause).
+    for h in russia + other:
+        assert h.source is not None or any(
+            w in h.text for w in ("Lavrov has", "said", "says", "rejected")
+        ), h.text
+    for h in hs:
+        assert len(h.text.split()) <= 25, h.text

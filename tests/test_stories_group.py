@@ -1,0 +1,155 @@
+"""Story grouping without the parser: features, online grouping, B-cubed, the bounded index."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from precis.evaluate.stories import bcubed
+from precis.stories.features import Features, content_hash, features_of, words
+from precis.stories.group import Grouper, story_id
+from precis.stories.settings import StorySettings
+
+# Two storms of the same kind, invented for the tests, interleaved; the gold story is the letter.
+STORM_A = [
+    "Hurricane Orla struck the fishing town of Port Maren on Tuesday, killing 12 people and "
+    "flattening the harbour wall, mayor Elin Duvac said.",
+    "Rescuers in Port Maren searched the harbour for survivors after Hurricane Orla, and Elin "
+    "Duvac said the toll of 12 dead could rise.",
+    "Hurricane Orla left Port Maren without power; Elin Duvac asked for generators for the "
+    "harbour clinic.",
+]
+STORM_B = [
+    "Typhoon Kessa swept across the Lindgrove islands on Thursday, injuring 40 people and "
+    "sinking ferries, governor Tomas Reyka said.",
+    "Tomas Reyka said ferries to the Lindgrove islands would stay in port after Typhoon Kessa "
+    "injured 40 people.",
+    "Typhoon Kessa cut the Lindgrove islands off from the mainland; Tomas Reyka said ferry "
+    "crews were missing.",
+]
+
+
+def _feats(text: str, key: str, published: str | None = None) -> Features:
+    return features_of({"key": key, "id": key, "published": published}, text)
+
+
+def _interleaved() -> list[tuple[str, str, str]]:
+    out = []
+    for i in range(3):
+        out.append((f"a{i}", STORM_A[i], "A"))
+        out.append((f"b{i}", STORM_B[i], "B"))
+    return out
+
+
+def test_words_are_stemmed_content_words() -> None:
+    assert words("The storms were flattening harbours, officials said.") == [
+        "storm",
+        "flatten",
+        "harbour",
+        "offici",
+    ]
+
+
+def test_two_interleaved_storms_become_two_stories() -> None:
+    g = Grouper(StorySettings())
+    pred, gold = {}, {}
+    for key, text, event in _interleaved():
+        a = g.add(_feats(text, key, "2031-09-03"))
+        pred[key] = a.story
+        gold[key] = event
+    assert bcubed(pred, gold) == (100.0, 100.0, 100.0)
+    assert pred["a0"] == story_id("a0") and pred["b0"] == story_id("b0")
+
+
+def test_time_decay_separates_far_apart_dates() -> None:
+    g = Grouper(StorySettings(window_days=30))
+    first = g.add(_feats(STORM_A[0], "x1", "2031-09-03"))
+    same_words_later = g.add(_feats(STORM_A[1], "x2", "2032-03-01"))
+    assert same_words_later.new and same_words_later.story != first.story
+    close = g.add(_feats(STORM_A[2], "x3", "2031-09-04"))
+    assert close.story == first.story
+
+
+def test_undated_article_is_grouped_on_content_with_a_reason() -> None:
+    g = Grouper()
+    g.add(_feats(STORM_A[0], "d1", "2031-09-03"))
+    a = g.add(_feats(STORM_A[1], "d2", None))
+    assert a.story == story_id("d1")
+    assert a.reason and "no date" in a.reason
+
+
+def test_duplicates_are_one_member() -> None:
+    g = Grouper()
+    first = g.add(_feats(STORM_A[0], "k1"))
+    again = g.add(_feats(STORM_A[0], "k1"))
+    copy = g.add(_feats("  " + STORM_A[0].replace(" ", "  "), "k2"))
+    assert again.duplicate_of == "k1" and copy.duplicate_of == "k1"
+    assert copy.story == first.story
+    assert g.n_docs == 1 and g.active[first.story or ""].size == 1
+
+
+def test_empty_article_is_in_no_story() -> None:
+    g = Grouper()
+    a = g.add(Features("e1", "e1", None, content_hash(""), {"lemmas": Counter()}))
+    assert a.story is None and a.reason
+
+
+def test_index_of_active_stories_is_bounded() -> None:
+    g = Grouper(StorySettings(max_active=2))
+    for i, text in enumerate([STORM_A[0], STORM_B[0], "Parliament in Vostra passed a budget."]):
+        g.add(_feats(text, f"t{i}"))
+    assert len(g.active) == 2
+    _, _, closed = g.take_changes()
+    assert closed == {story_id("t0")}
+    # A closed story takes no new members: a later report starts a new one.
+    assert g.add(_feats(STORM_A[1], "t3")).new
+
+
+def test_bcubed_known_values() -> None:
+    gold = {"1": "x", "2": "x", "3": "y"}
+    assert bcubed({"1": "a", "2": "a", "3": "a"}, gold)[1] == 100.0
+    p, r, f = bcubed({"1": "a", "2": "b", "3": "c"}, gold)
+    assert p == 100.0 and round(r, 2) == 66.67 and round(f, 2) == 80.0
+
+
+def test_incremental_state_round_trip_equals_one_run() -> None:
+    from precis.stories.group import Story
+
+    items = _interleaved()
+    whole = Grouper()
+    ref = {k: whole.add(_feats(t, k)).story for k, t, _ in items}
+    first = Grouper()
+    for k, t, _ in items[:3]:
+        first.add(_feats(t, k))
+    changed, df, _ = first.take_changes()
+    second = Grouper()
+    second.load(
+        first.n_docs,
+        df,
+        [Story.from_state(s.to_state()) for s in changed],
+        [(k, h, first.keys[k]) for h, k in first.hashes.items()],
+    )
+    got = {k: second.add(_feats(t, k)).story for k, t, _ in items[3:]}
+    assert got == {k: ref[k] for k, _, _ in items[3:]}
+
+
+def test_dates_parse() -> None:
+    f = _feats(STORM_A[0], "p", "2031-09-03T10:00:00Z")
+    assert f.published == date(2031, 9, 3)
+
+
+def test_unsupported_words_allows_the_frame_verb_only_between_spans() -> None:
+    from precis.evaluate.stories import unsupported_words
+
+    text = "The storm hit Orla on Monday. Officials said three people died."
+    label = (30, 39)  # "Officials"
+    content = (45, 63)  # "three people died."
+    framed = {"text": "Officials say three people died.", "article": "a", "spans": [label, content]}
+    assert unsupported_words({"highlights": [framed]}, {"a": text}) == ([], 1)
+    plain = {"text": "The storm hit Orla on Monday.", "article": "a", "spans": [[0, 29]]}
+    assert unsupported_words({"highlights": [plain]}, {"a": text}) == ([], 0)
+    # The verb outside a frame, or a word from elsewhere in the article, is unsupported.
+    loose = {"text": "The storm says hit Orla.", "article": "a", "spans": [[0, 18]]}
+    assert unsupported_words({"highlights": [loose]}, {"a": text}) == (["says"], 0)
+    borrowed = {"text": "The storm hit three.", "article": "a", "spans": [[0, 13]]}
+    assert unsupported_words({"highlights": [borrowed]}, {"a": text}) == (["three"], 0)

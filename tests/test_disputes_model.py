@@ -10,8 +10,8 @@ import pytest
 
 import precis
 from precis.claims.disputes import statements
-from precis.conflicts.detect import article_disputes
 from precis.conflicts import judge
+from precis.conflicts.detect import article_disputes
 
 DENIAL = (
     "The government denied reports that the army shelled the central market in Homs.",
@@ -101,10 +101,6 @@ def test_seed_disputes_are_listed(seed_text: str) -> None:
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 target not met: no word rule flags this pair, so the model never scores it",
-)
 def test_seed_exclusively_isil_against_not_present(seed_text: str) -> None:
     a = precis.analyze(seed_text, stages=("claims",))
     text = a.article.text

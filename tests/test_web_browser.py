@@ -141,11 +141,10 @@ def _merged(spans: list[list[int]]) -> list[list[int]]:
     return out
 
 
-# Hand-made: two sources give different death tolls (the conflict model's "figures" kind).
+# Hand-made: one source denies what another asserts (the plainest dispute there is).
 CONFLICTING = (
-    "Police said on Monday that 14 people died in the warehouse fire in Leeds. The fire brigade "
-    "said only three people died in the fire. Witnesses said the blaze spread quickly through "
-    "the building.\n"
+    "Police said 14 people died in the warehouse fire. The fire brigade denied that anyone died "
+    'in the warehouse fire. "No one died," a fire brigade spokesman said.\n'
 )
 
 
@@ -153,7 +152,7 @@ def test_disputes_side_by_side_with_kind_and_score(page: Any, server: str) -> No
     import httpx
 
     record = httpx.post(server + "/v1/analyze", json={"text": CONFLICTING}, timeout=120).json()
-    assert record["disputes"], record  # 14 against three people: the model must flag it
+    assert record["disputes"], record  # an explicit denial between two sources: must be flagged
     analyse(page, CONFLICTING, "text")
     boxes = page.locator("#disputes .dispute")
     assert boxes.count() == len(record["disputes"])

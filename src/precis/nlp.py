@@ -7,6 +7,12 @@ components a job needs, so nobody pays for what they will not read:
 - ``"full"``: ``parse`` plus named entities, for facts. Claims need names in a few phrases only
   and get them from :func:`entities_in`, which runs the recogniser over just those.
 
+Every text is bounded before the pipeline sees it (:func:`bound`; README "Limits"): spaCy's
+tokenizer is quadratic in the length of a run without whitespace (8,000 quote marks took 29 s), and
+every later component is linear in tokens, so runs, tokens per text and tokens per sentence are
+capped. Cuts blank characters to spaces, so the Doc keeps the text's length and offsets, and the Doc
+says what was cut (:func:`limit_warnings`).
+
 Lemmas are not computed for whole documents (the lemmatizer costs a quarter of the parse time);
 :func:`lemma` gives the lemma of one token on demand. The model's attribute ruler is replaced by
 the same ruler behind a memory (``precis_attributes``): same output, less time.
@@ -32,6 +38,71 @@ _PROFILES: dict[str, tuple[str, ...]] = {
 }
 _lock = threading.Lock()
 _nlp: Language | None = None
+
+#: A run of non-space characters longer than this keeps only its first MAX_RUN_CHARS characters
+#: (the tokenizer's affix splitting is quadratic in a run's length; URLs rarely pass 100).
+MAX_RUN_CHARS = 100
+#: Tokens analysed per text (about 150,000 characters of prose); the rest is blanked.
+MAX_TOKENS = 40_000
+#: Longest stretch of tokens the parser sees as one sentence. News sentences stay under 100 tokens;
+#: a longer stretch is split after its last sentence punctuation, else at the limit. This also
+#: bounds a parse tree's depth (quote and bracket nesting) for code that walks it.
+MAX_SENT_TOKENS = 250
+#: Key of the list of cut descriptions in ``Doc.user_data``.
+LIMITS_KEY = "precis_limits"
+
+_LONG_RUN = re.compile(r"(?<!\S)\S{%d,}" % (MAX_RUN_CHARS + 1))
+_SENT_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+
+
+def bound_runs(text: str) -> tuple[str, list[str]]:
+    """``text`` with every run longer than MAX_RUN_CHARS blanked after its first MAX_RUN_CHARS."""
+    runs = [(m.start() + MAX_RUN_CHARS, m.end()) for m in _LONG_RUN.finditer(text)]
+    if not runs:
+        return text, []
+    parts: list[str] = []
+    pos = 0
+    for start, end in runs:
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    parts.append(text[pos:])
+    cut = sum(end - start for start, end in runs)
+    note = (
+        f"limits: {len(runs)} run(s) of over {MAX_RUN_CHARS} characters without a space were cut "
+        f"to their first {MAX_RUN_CHARS} characters ({cut:,} characters not analysed)"
+    )
+    return "".join(parts), [note]
+
+
+@Language.component("precis_bounds")
+def _bound_sentences(doc: Doc) -> Doc:
+    """Force a sentence start so that no stretch the parser sees exceeds MAX_SENT_TOKENS tokens.
+
+    Runs after ``precis_paragraphs`` and before the parser, which keeps preset starts. A forced
+    start goes after the last sentence-final punctuation of the stretch (where the parser would
+    almost surely end the sentence anyway), else at the limit.
+    """
+    since = 0  # tokens since the last sentence start (preset or forced)
+    last_end = -1  # index of the token after the last sentence punctuation in this stretch
+    forced = 0
+    for tok in doc:
+        if tok.i > 0 and tok.is_sent_start:
+            since, last_end = 0, -1
+        since += 1
+        if since > MAX_SENT_TOKENS:
+            cut = last_end if last_end > tok.i - since + 1 else tok.i
+            doc[cut].is_sent_start = True
+            forced += 1
+            since, last_end = tok.i - cut + 1, -1
+        if tok.text in _SENT_END and tok.i + 1 < len(doc):
+            last_end = tok.i + 1
+    if forced:
+        doc.user_data.setdefault(LIMITS_KEY, []).append(
+            f"limits: {forced} sentence break(s) were added so that no sentence exceeds "
+            f"{MAX_SENT_TOKENS} tokens"
+        )
+    return doc
 
 
 @Language.component("precis_paragraphs")
@@ -185,6 +256,7 @@ def load() -> Language:
         if _nlp is None:
             nlp = spacy.load(MODEL)
             nlp.add_pipe("precis_paragraphs", before="parser")
+            nlp.add_pipe("precis_bounds", after="precis_paragraphs")
             nlp.add_pipe("precis_attributes", after="attribute_ruler")
             nlp.remove_pipe("attribute_ruler")
             # Texts are bounded upstream (ingest.MAX_CHARS); this is a second guard.
@@ -193,11 +265,40 @@ def load() -> Language:
         return _nlp
 
 
+def bound(text: str) -> Doc:
+    """The tokenized Doc of ``text`` within the limits, with what was cut in its user_data.
+
+    Same length and offsets as ``text``: cut characters become spaces.
+    """
+    nlp = load()
+    text, notes = bound_runs(text)
+    doc = nlp.make_doc(text)
+    if len(doc) > MAX_TOKENS:
+        cut = doc[MAX_TOKENS].idx
+        notes.append(
+            f"limits: the text has {len(doc):,} tokens; only the first {MAX_TOKENS:,} "
+            f"(up to character {cut:,}) were analysed"
+        )
+        # All spaces, newlines too: the blanked tail is then one token whatever it held.
+        doc = nlp.make_doc(text[:cut] + " " * (len(text) - cut))
+    if notes:
+        doc.user_data[LIMITS_KEY] = notes
+    return doc
+
+
+def limit_warnings(doc: Doc) -> list[str]:
+    """What :func:`bound` and the sentence bound cut from ``doc`` (empty when nothing was)."""
+    return list(doc.user_data.get(LIMITS_KEY, ()))
+
+
 def parse(texts: Iterable[str], profile: Profile = "full", batch_size: int = 16) -> Iterator[Doc]:
-    """Run the pipeline over ``texts`` in batches, yielding one Doc per text, in order."""
+    """Run the pipeline over ``texts`` in batches, yielding one Doc per text, in order.
+
+    Each text is bounded first (:func:`bound`); :func:`limit_warnings` says what was cut.
+    """
     nlp = load()
     with nlp.select_pipes(disable=list(_PROFILES[profile])):
-        yield from nlp.pipe(texts, batch_size=batch_size)
+        yield from nlp.pipe((bound(t) for t in texts), batch_size=batch_size)
 
 
 def parse_one(text: str, profile: Profile = "full") -> Doc:

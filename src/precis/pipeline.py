@@ -46,10 +46,10 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
     prose = doc.text  # built by joining tokens: once, not per sentence
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
-        # Trim whitespace tokens spaCy keeps at sentence edges.
-        while start < end and text[start].isspace():
+        # Trim whitespace tokens spaCy keeps at sentence edges (blanked stretches too: prose).
+        while start < end and prose[start].isspace():
             start += 1
-        while end > start and text[end - 1].isspace():
+        while end > start and prose[end - 1].isspace():
             end -= 1
         if end <= start or not any(ch.isalnum() for ch in prose[start:end]):
             continue
@@ -62,6 +62,7 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
 
 def _run_stages(analysis: Analysis, doc: Doc, todo: Plan, settings: Settings) -> Analysis:
     analysis.sentences = sentences_of(doc, analysis.article)
+    analysis.warnings.extend(nlp.limit_warnings(doc))  # what the parse limits cut (README)
     if not analysis.sentences:
         analysis.warnings.append("no prose sentences found after cleaning")
     for spec in todo.stages:

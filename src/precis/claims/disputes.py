@@ -171,6 +171,8 @@ class Statement:
     article: str | None = None
     #: How the side reads in an explanation ("Russia"); ``side`` is its lower-cased key.
     name: str = ""
+    #: Where the content lies in the article (first to last character), when it came from one.
+    extent: tuple[int, int] | None = None
     topic: frozenset[str] = field(init=False)
     denial: bool = field(init=False)
     #: Topic words under a negation (empty when nothing is negated).
@@ -206,7 +208,10 @@ def statement(text: str, claim: Claim, article: str | None = None) -> Statement:
         who = text[claim.source[0] : claim.source[1]]
     # An unnamed source is a side of its own: it agrees with no one.
     side = (who or f"(unknown {article}:{claim.cue[0]})").lower()
-    return Statement(content, side, claim.cue_lemma, claim.negated, article, name=who or "")
+    extent = (claim.content[0][0], claim.content[-1][1]) if claim.content else None
+    return Statement(
+        content, side, claim.cue_lemma, claim.negated, article, name=who or "", extent=extent
+    )
 
 
 def statements(text: str, claims: Sequence[Claim], article: str | None = None) -> list[Statement]:
@@ -272,13 +277,3 @@ def crowded(found: Sequence[Dispute], per_statement: int = MAX_PER_STATEMENT) ->
     """How many statements reached the ``per_statement`` cap (their other disputes are unlisted)."""
     counts = Counter(i for d in found for i in d.claims)
     return sum(1 for n in counts.values() if n >= per_statement)
-
-
-def disputed_by(
-    stmt: Statement,
-    stmts: Sequence[Statement],
-    common: frozenset[str] = frozenset(),
-    cover: float = 0.0,
-) -> list[int]:
-    """Indices of ``stmts`` that dispute ``stmt`` (e.g. a sentence the writer states as fact)."""
-    return [i for i, o in enumerate(stmts) if conflict(stmt, o, common, cover) is not None]

@@ -14,6 +14,10 @@ from precis.settings import NoSettings, StageSettings, setting
 from precis.stages import register
 
 
+#: Claims paired by the disputes stage (a long news feature has well under 100 claims).
+MAX_PAIRED_CLAIMS = 300
+
+
 @dataclass(frozen=True)
 class ClaimsSettings(NoSettings):
     """The claims stage has no knobs (the tagger's thresholds are part of its trained model)."""
@@ -45,8 +49,15 @@ def claims_stage(analysis: Analysis, doc: Doc, settings: ClaimsSettings) -> None
 def disputes_stage(analysis: Analysis, doc: Doc, settings: DisputesSettings) -> None:
     """Pairs of the article's claims that may contradict each other."""
     prose = (s.text for s in analysis.sentences)
+    # Pairing is quadratic in claims: only the first MAX_PAIRED_CLAIMS are paired (README Limits).
+    paired = analysis.claims[:MAX_PAIRED_CLAIMS]
+    if len(analysis.claims) > MAX_PAIRED_CLAIMS:
+        analysis.warnings.append(
+            f"limits: {len(analysis.claims):,} claims; disputes were looked for among the first "
+            f"{MAX_PAIRED_CLAIMS} only"
+        )
     analysis.disputes = article_disputes(
-        analysis.article.text, analysis.claims, prose, per_statement=settings.max_per_claim
+        analysis.article.text, paired, prose, per_statement=settings.max_per_claim
     )
     full = crowded(analysis.disputes, settings.max_per_claim)
     if full:

@@ -117,13 +117,18 @@ def format_report(r: Report, unjudged: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: Quality gate (precis.evaluate.gate): precision on the judged pairs of CNN/DM dev; 1 point of
-#: slack (one of ~240 listed pairs is 0.4 points).
+#: Quality gate (precis.evaluate.gate): precision on the judged pairs of CNN/DM dev, and how many
+#: judged real disputes are still listed. The precision-first detector lists about ten pairs, so
+#: one pair moves precision by several points: any lost real pair or new false one fails the gate.
 GATE = Check(
     inputs=("benchmarks/annotations/disputes_dev.jsonl", "../shared/data/cnndm/dev.jsonl"),
-    figures={"precision": GateFigure("dispute precision % on judged pairs, CNN/DM dev", 1.0)},
+    figures={
+        "precision": GateFigure("dispute precision % on judged pairs, CNN/DM dev", 0.5),
+        "real_listed": GateFigure("judged real disputes still listed, CNN/DM dev", 0.0),
+    },
 )
 
 
 def gate_figures(inputs: Sequence[Path]) -> dict[str, float]:
-    return {"precision": round(100 * evaluate(inputs[0], inputs[1]).precision, 1)}
+    r = evaluate(inputs[0], inputs[1])
+    return {"precision": round(100 * r.precision, 1), "real_listed": float(r.true)}

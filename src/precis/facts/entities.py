@@ -151,6 +151,8 @@ def long_forms(text: str) -> list[tuple[str, Offsets]]:
 
 
 _PAREN = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+#: Longer "entities" are tagged junk; the acronym regex below is quadratic in their whitespace.
+MAX_NAME_CHARS = 200
 _KNOWN_ORGS = {"twitter", "facebook", "youtube", "instagram", "google", "reuters", "cnn"}
 _DROP_NAMES = {"state", "government", "parliament"}
 
@@ -174,6 +176,8 @@ def extract(doc: Doc, skip: set[Offsets] | None = None) -> list[Entity]:
             continue
         text, span = clean_span(ent)
         if not text or not any(ch.isalpha() for ch in text) or span in (skip or set()):
+            continue
+        if len(text) > MAX_NAME_CHARS:  # a tagged run of junk (or blanked space): no name
             continue
         if any(s <= span[0] and span[1] <= e for s, e in covered) or fold(text) in _DROP_NAMES:
             continue

@@ -2,8 +2,8 @@
 
 A candidate highlight is split into the words that are someone's claim (a claim whose cue the
 highlight keeps: "Khoja said 36 civilians were killed") and its *bare* words, which the highlight
-states on its own authority. Bare words are checked against the article's disputes
-(:mod:`precis.claims.disputes`):
+states on its own authority. Bare words are checked against the article's disputes (the
+disputes stage's ``analysis.disputes``, and its rules in :mod:`precis.conflicts.detect`):
 
 * bare words that are the content of a claim attributed elsewhere (a quotation continued from the
   previous sentence) belong to that claim: when another source disputes it, the highlight is
@@ -19,22 +19,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from precis.claims.disputes import (
-    WRITER,
-    Statement,
-    common_words,
-    disputed_by,
-    statements,
-)
+from precis.claims.disputes import WRITER, Statement, statements
+from precis.conflicts.detect import disputed_by
 from precis.highlighter.frame import frame
 from precis.model import Analysis, Claim, Offsets, Piece
 from precis.spans import overlaps_any
 
 Framed = tuple[list[Piece], str | None]
-#: The writer's words must restate this share of a disputed point (or it of them) to be held
-#: back: a sentence merely on the same subject ("women attend volleyball matches") is not the
-#: denied claim ("officials denied she was arrested for attending the volleyball game").
-WRITER_COVER = 0.5
 
 
 def _minus(spans: list[Offsets], holes: list[Offsets]) -> list[Offsets]:
@@ -68,8 +59,6 @@ class Guard:
         self.claims = analysis.claims
         self.text = analysis.article.text
         self.statements = statements(self.text, self.claims)
-        # Common words come from the prose, not the claims: the story is what every part names.
-        self.common = common_words(s.text for s in analysis.sentences)
         self.disputed = {i for d in analysis.disputes for i in d.claims}
 
     def review(self, span: Span, pieces: list[Piece], source: str | None) -> Framed | None:
@@ -93,6 +82,7 @@ class Guard:
                 framed = frame(self.analysis, claim, span)
                 return (framed, claim.speaker) if framed is not None else None
         said = Statement(" ".join(self.text[s:e] for s, e in bare), WRITER)
-        if disputed_by(said, self.statements, self.common, WRITER_COVER):
+        # The disputes stage's rules (precis.conflicts.detect): a source denies these words.
+        if disputed_by(said, self.statements):
             return None
         return pieces, source

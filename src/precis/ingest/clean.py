@@ -58,7 +58,7 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     (
         "dateline",
         re.compile(
-            r"^\s*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
+            r"^[^\S\n]*(?:[A-Z][A-Za-z.\-' ]{0,40}(?:, [A-Z][A-Za-z.\- ]{0,30})?\s*)?"
             r"\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money|CNNMoney|Mashable)\)\s*(?:--|—|–|-)?[ \t]*",
             re.M,
         ),
@@ -81,7 +81,7 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     ),
     (
         "credit",
-        re.compile(r"\s*(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$"),
+        re.compile(r"(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$"),
     ),
     # Photo references inside a sentence: "Fred Goodwin (pictured) was ...", "X, pictured, ...".
     (
@@ -118,7 +118,7 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
 #: An ALL-CAPS subhead run into the next sentence ("BALL OF THE CENTURY Benaud was ...").
 _CAPS_HEAD = re.compile(
     r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))"
-    r"((?:[A-Z][A-Z'’\-]*[ ,:]+)+[A-Z][A-Z'’\-]*[A-Z])\s+(?=[A-Z][a-z])",
+    r"((?:[A-Z][A-Z'’\-]{0,40}[ ,:]{1,3}){1,20}[A-Z][A-Z'’\-]{0,40}[A-Z])\s+(?=[A-Z][a-z])",
     re.M,
 )
 

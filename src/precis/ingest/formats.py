@@ -23,6 +23,35 @@ Record = dict[str, Any]
 
 #: Errors a damaged (truncated, corrupt) compressed stream raises while being read.
 STREAM_ERRORS = (EOFError, OSError, zlib.error, UnicodeDecodeError)
+#: A JSONL line longer than this is reported and skipped unread (a record's text is capped at
+#: MAX_CHARS anyway; this keeps one line from filling memory).
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+
+class InputLimitError(OSError):
+    """A stream broke a size limit (a gzip bomb, an endless line); the message says which."""
+
+
+def _stream_error(name: str, exc: BaseException) -> str:
+    if isinstance(exc, InputLimitError):
+        return f"{name}: {exc}"
+    return f"{name} is truncated or corrupt: {exc}"
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes | None]:
+    """Lines of ``stream``; None for a line over MAX_LINE_BYTES (its rest is skipped unread)."""
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while True:  # skip to the end of the line, a bounded chunk at a time
+                more = stream.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield raw
 #: A single-document file larger than this is refused unread (text files are capped at MAX_CHARS).
 MAX_FILE_BYTES = MAX_CHARS * 4
 #: Text fields tried, in order, when the default ``text`` field is absent (common corpus layouts).
@@ -89,10 +118,15 @@ def from_mapping(obj: dict[str, Any], fields: FieldMap, source: str) -> Record:
 def read_jsonl(stream: IO[bytes], name: str, fields: FieldMap) -> Iterator[Record]:
     lineno = 0
     try:
-        for lineno, raw in enumerate(stream, 1):
+        for lineno, raw in enumerate(_lines(stream), 1):
+            source = f"{name}:{lineno}"
+            if raw is None:
+                yield error_record(
+                    source, f"line {lineno} is too long (over {MAX_LINE_BYTES:,} bytes); skipped"
+                )
+                continue
             if not raw.strip():
                 continue  # blank lines are not records
-            source = f"{name}:{lineno}"
             try:
                 try:
                     obj = json.loads(raw)
@@ -106,7 +140,7 @@ def read_jsonl(stream: IO[bytes], name: str, fields: FieldMap) -> Iterator[Recor
                 continue
             yield from_mapping(obj, fields, source)
     except STREAM_ERRORS as exc:
-        yield error_record(f"{name}:{lineno + 1}", f"{name} is truncated or corrupt: {exc}")
+        yield error_record(f"{name}:{lineno + 1}", _stream_error(name, exc))
 
 
 def read_csv(
@@ -114,6 +148,9 @@ def read_csv(
 ) -> Iterator[Record]:
     try:
         text = decode(stream.read())
+    except InputLimitError as exc:
+        yield error_record(name, _stream_error(name, exc))
+        return
     except (*STREAM_ERRORS, InputError) as exc:
         yield error_record(name, f"{name} cannot be read: {exc}")
         return
@@ -144,7 +181,7 @@ def read_document(stream: IO[bytes], name: str, kind: str, id: str | None) -> It
     try:
         data = stream.read(MAX_FILE_BYTES + 1)
     except STREAM_ERRORS as exc:
-        yield error_record(name, f"{name} is truncated or corrupt: {exc}", id=id)
+        yield error_record(name, _stream_error(name, exc), id=id)
         return
     if len(data) > MAX_FILE_BYTES:
         yield error_record(name, f"{name} is too large (over {MAX_FILE_BYTES:,} bytes)", id=id)

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    NonNegativeInt,
     Tag,
     field_validator,
     model_validator,
@@ -180,7 +181,7 @@ class StanceResult(BaseModel):
 
     stance: Literal["agree", "disagree", "discuss", "unrelated"]
     score: float = Field(ge=0, le=1, description="Probability of the stance given.")
-    evidence: list[tuple[int, int]] = Field(
+    evidence: list[Annotated[list[NonNegativeInt], Len(2, 2)]] = Field(
         description="Character spans [start, end) of the text's sentences that decided it "
         "(none for unrelated)."
     )

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/precis/data/sample_article.txt
 
 .PHONY: run test lint install lock train evaluate evaluate-highlights evaluate-claims \
-	evaluate-facts evaluate-disputes gate gate-update bench clean
+	evaluate-facts evaluate-disputes evaluate-stance evaluate-stories gate gate-update bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,15 +42,20 @@ lock:
 	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	$(BIN)/python scripts/pin_model_hash.py requirements.lock
 
-# Retrain the models committed under src/precis/data/: the sentence scorer (CNN/DM train) and
-# the attribution tagger (PolNeAR train).
+# Retrain the models committed under src/precis/data/: the sentence scorer and the learned cuts
+# (CNN/DM train), the attribution tagger (PolNeAR train), the stories' background IDF (CNN/DM
+# train), the stance and conflict models (FNC-1 train, judged dispute pairs).
 train: $(STAMP)
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
 	$(BIN)/python scripts/train_compress.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/compress.json
 	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
+	$(BIN)/python scripts/build_story_idf.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/stories_idf.json
+	# Stance + conflict models (~40 min on 2 cores). The MiniLM export is not part of it (it needs
+	# torch, in a separate venv): see src/precis/data/README.md.
+	$(BIN)/python scripts/train_conflict.py --fnc ../shared/data/stance/fnc1_train.jsonl --cnndm ../shared/data/cnndm/dev.jsonl --judged benchmarks/annotations/disputes_dev.jsonl --seed ../shared/seed/syria-airstrikes-2015.txt --out-dir src/precis/data
 
 # One evaluator per stage (precis/evaluate/<stage>.py), on the ../shared dev data.
-evaluate: evaluate-highlights evaluate-claims evaluate-facts evaluate-disputes
+evaluate: evaluate-highlights evaluate-claims evaluate-facts evaluate-disputes evaluate-stance evaluate-stories
 
 evaluate-highlights: $(STAMP)
 	$(BIN)/precis evaluate ../shared/data/cnndm/dev.jsonl
@@ -63,6 +68,12 @@ evaluate-facts: $(STAMP)
 
 evaluate-disputes: $(STAMP)
 	$(BIN)/precis evaluate-disputes benchmarks/annotations/disputes_dev.jsonl
+
+evaluate-stance: $(STAMP)
+	$(BIN)/precis evaluate-stance ../shared/data/stance/fnc1_dev.jsonl
+
+evaluate-stories: $(STAMP)
+	$(BIN)/precis evaluate-stories
 
 # Quality gate: every evaluator against the floors in benchmarks/gate_baseline.json (fails on a
 # figure below its floor, or on changed data). gate-update re-measures and rewrites the baseline.

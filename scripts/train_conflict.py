@@ -170,7 +170,7 @@ def train_conflict(args: argparse.Namespace, rows: list[Any], feats: list[Any]) 
 def _dev_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
     """Every candidate pair of CNN/DM dev: features and the judged label (None: unjudged)."""
     from precis.claims.disputes import common_words, same_matter, statements
-    from precis.evaluate.disputes import _judged
+    from precis.evaluate.disputes import judged_row
     from precis.pipeline import analyze_many
 
     key = f"{args.cnndm.resolve()}:{args.judged.stat().st_mtime}:{P.FEATURES}:v3"
@@ -199,7 +199,7 @@ def _dev_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
                 if not same_matter(stmts[i], stmts[j]):
                     continue
                 f = P.pair_features(stmts[i], stmts[j], common=common)
-                row = _judged(judged.get(res.id, []), a.claims[i].cue, a.claims[j].cue)
+                row = judged_row(judged.get(res.id, []), a.claims[i].cue, a.claims[j].cue)
                 out.append(
                     {
                         "id": res.id,

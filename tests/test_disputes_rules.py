@@ -279,3 +279,32 @@ def test_evaluate_disputes_against_judged_pairs(tmp_path: Path) -> None:
     labels.write_text("", encoding="utf-8")
     unjudged = evaluate(labels, data)
     assert unjudged.true + unjudged.false == 0 and len(unjudged.unjudged) == 1
+
+
+def test_listing_rules_are_precise() -> None:
+    """The listing rules of precis.conflicts.detect on hand-made pairs and their look-alikes."""
+    from precis.conflicts.detect import denial, exclusive
+
+    denied = Statement("that its troops shelled the central market", "army", "deny")
+    asserted = Statement("troops shelled the central market on Friday", "witnesses", "say")
+    assert denial(denied, asserted) and denial(asserted, denied)
+    # Another matter: the denial does not meet the assertion's point.
+    other = Statement("the central bank will raise rates on Friday", "analysts", "say")
+    assert not denial(denied, other)
+    # An appeal asserts nothing to deny.
+    appeal = Statement("troops to stop shelling the central market", "charity", "urge")
+    assert not denial(denied, appeal)
+    # A claim inside a claim (the same article, content within the other's) is read twice.
+    outer = Statement(
+        "allegations he was violent and on drugs", "family", "reject", extent=(10, 50)
+    )
+    inner = Statement("he was violent and on drugs", "police", "say", extent=(26, 50))
+    assert not denial(outer, inner)
+    # A death count of what the denier names ("civilians") meets "hit civilians".
+    strikes = Statement("accusations that the strikes hit civilians", "ministry", "reject")
+    toll = Statement("36 civilians had been killed in the raids", "coalition", "say")
+    assert denial(strikes, toll)
+    only = Statement('the jets target "exclusively" ISIL positions', "ministry", "say")
+    absent = Statement("ISIL was not present in the areas that were attacked", "envoy", "say")
+    far = Statement("there was no effort to tell the allies, who are fighting ISIL", "envoy", "say")
+    assert exclusive(only, absent) and not exclusive(only, far)

@@ -13,7 +13,6 @@ from precis.model import Analysis
 from precis.settings import NoSettings, StageSettings, setting
 from precis.stages import register
 
-
 #: Claims paired by the disputes stage (a long news feature has well under 100 claims).
 MAX_PAIRED_CLAIMS = 300
 

@@ -47,6 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_STORAGE_WORDS = ("read-only", "readonly", "disk is full", "no space", "unable to open database",
+                  "disk i/o error", "permission denied")  # fmt: skip
+
+
+def _storage_problem(exc: BaseException) -> bool:
+    """A full disk or an unwritable output (the user's to fix), not a bug."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        w in str(exc).lower() for w in _STORAGE_WORDS
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -63,7 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a bug: say so plainly; PRECIS_DEBUG=1 shows the traceback
+    except Exception as exc:  # a bug, unless the disk is full or read-only (issue 16)
+        if _storage_problem(exc):
+            print(
+                f"precis: error: cannot write the output: {exc} "
+                "(is the disk full, or the path read-only?); what was already stored is intact",
+                file=sys.stderr,
+            )
+            return 2
+        # A bug: say so plainly; PRECIS_DEBUG=1 shows the traceback.
         if os.environ.get("PRECIS_DEBUG"):
             raise
         print(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from precis.errors import InputError
+from precis.stories.analyse import analyse_into
 
 DEFAULT_OUT = "stories.db"
 
@@ -127,51 +128,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--format", choices=("text", "json"), default="text")
     _add_settings(e)
     e.set_defaults(func=run_evaluate)
-
-
-def _stages() -> tuple[str, ...]:
-    from precis.pipeline import DEFAULT_STAGES, available_stages
-
-    available = available_stages()
-    return tuple(s for s in DEFAULT_STAGES if s in available) or tuple(available)
-
-
-def analyse_into(
-    records: Iterable[dict[str, Any]],
-    db: str,
-    *,
-    workers: int,
-    chunk_size: int = 8,
-    engine: str = "local",
-    scheduler: str | None = None,
-    progress: bool = False,
-    total: int | None = None,
-) -> tuple[list[str], Any]:
-    """Analyse ``records`` into the store ``db`` (skipping what it holds) with ``precis run``'s
-    runner; returns the records' keys in input order and the run's stats."""
-    from precis.batch.runner import run as run_batch
-    from precis.batch.sinks import StoreSink
-    from precis.ingest.corpora import key_of
-
-    keys: list[str] = []
-
-    def tee() -> Iterator[dict[str, Any]]:
-        for rec in records:
-            keys.append(key_of(rec))
-            yield rec
-
-    stats = run_batch(
-        tee(),
-        StoreSink(db),
-        stages=_stages(),
-        workers=workers,
-        chunk_size=chunk_size,
-        engine=engine,
-        scheduler=scheduler,
-        progress=progress,
-        total=total,
-    )
-    return keys, stats
 
 
 def run_stories(args: argparse.Namespace) -> int:

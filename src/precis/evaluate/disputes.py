@@ -47,7 +47,7 @@ class Report:
         return self.score.precision
 
 
-def _judged(rows: list[dict[str, Any]], a: Offsets, b: Offsets) -> dict[str, Any] | None:
+def judged_row(rows: list[dict[str, Any]], a: Offsets, b: Offsets) -> dict[str, Any] | None:
     """The judged pair of one article (``rows``) whose cues overlap ``a`` and ``b``."""
     for r in rows:
         if overlaps(a, tuple(r["a_cue"])) and overlaps(b, tuple(r["b_cue"])):
@@ -79,7 +79,7 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
         for d in out.analysis.disputes:
             report.listed += 1
             a, b = claims[d.claims[0]], claims[d.claims[1]]
-            row = _judged(judged.get(out.id, []), a.cue, b.cue)
+            row = judged_row(judged.get(out.id, []), a.cue, b.cue)
             if row is None:
                 report.unjudged.append(
                     {

@@ -92,7 +92,7 @@ def _group(db: Path, parts: list[list[str]], settings: StorySettings) -> dict[st
 
 
 def evaluate_ecb(path: str, work: str, settings: StorySettings, workers: int = 1) -> dict[str, Any]:
-    from precis.cli.stories_cmd import analyse_into
+    from precis.stories.analyse import analyse_into
 
     rows = list(_jsonl(path))
     gold = {str(r["id"]): str(r["event"]) for r in rows}
@@ -144,10 +144,10 @@ def evaluate_allsides(
     workers: int = 1,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    from precis.cli.stories_cmd import analyse_into
     from precis.evaluate.rouge import Tally
     from precis.store.db import Store
     from precis.store.stories import StoryStore
+    from precis.stories.analyse import analyse_into
     from precis.stories.card import Member, build_card
 
     stories = []

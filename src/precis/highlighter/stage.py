@@ -143,13 +143,19 @@ def run_on(sent: Span) -> int | None:
     A caption without its full stop before the body ("... in Liverpool The amount of drugs ...")
     reads as one broken sentence; a highlight may use the part after the last join.
     """
-    text = sent.doc.text
+    doc = sent.doc  # not doc.text: it joins every token, once per call (quadratic, issue 16)
     start = None
     for tok in sent[1:]:
         if tok.text in _OPENERS and not tok.is_sent_start:
-            prev = tok.doc[tok.i - 1]
+            prev = doc[tok.i - 1]
             # A quote mark counts only when it closes a quotation ("... action' The next").
-            closing = prev.is_quote and prev.idx > 0 and not text[prev.idx - 1].isspace()
+            before = doc[prev.i - 1] if prev.i > 0 else None
+            closing = (
+                prev.is_quote
+                and before is not None
+                and not before.whitespace_
+                and not before.text[-1:].isspace()
+            )
             if (
                 prev.whitespace_
                 and prev.pos_ not in _JOINING_POS

@@ -109,7 +109,11 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
             r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))(?!(?:Note|Update|Editor|Photo|Photos|Picture|Image|Source|Sources|Credit|Video|Graphic|"
             r"Caption|Pictured|Related|Opinion|Read|Watch|More|Listen|Analysis|Interactive|"
             r"Explainer)\b)"
-            r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s+(?=[A-Z\"'‘“])",
+            # Not a speaker's colon ("Pence: We ...", "Trump said: 'We ...'"): two or three
+            # words, no reporting verb, and the sentence after it starts with a word.
+            r"[A-Z][a-z]+(?: (?!(?:said|says|told|tells|added|adds|wrote|writes|asked|asks|"
+            r"explained|warned|tweeted|declared|stated|continued|replied)\b)[a-z]+){1,2}"
+            r":\s+(?=[A-Z][a-z])",
             re.M,
         ),
     ),

@@ -94,7 +94,7 @@ class _Capped(io.RawIOBase):
         return n
 
 
-def _gunzip(stream: IO[bytes], name: str) -> IO[bytes]:
+def _gunzip(stream: IO[bytes], name: str) -> io.BufferedReader:
     counted = _Counting(stream)
     inner = gzip.GzipFile(fileobj=io.BufferedReader(counted), mode="rb")
     return io.BufferedReader(_Capped(inner, counted, name))  # type: ignore[arg-type]

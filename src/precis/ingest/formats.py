@@ -52,6 +52,8 @@ def _lines(stream: IO[bytes]) -> Iterator[bytes | None]:
             yield None
             continue
         yield raw
+
+
 #: A single-document file larger than this is refused unread (text files are capped at MAX_CHARS).
 MAX_FILE_BYTES = MAX_CHARS * 4
 #: Text fields tried, in order, when the default ``text`` field is absent (common corpus layouts).

@@ -12,6 +12,9 @@ from precis.model import Article
 #: Longer input is refused with a clear error rather than parsed for minutes.
 MAX_CHARS = 150_000
 
+#: Longest title accepted (headlines run under 200 characters; the title is tokenized whole).
+MAX_TITLE_CHARS = 1000
+
 _HTML_TAG = re.compile(
     r"</?(?:html|head|body|div|p|span|a|script|style|meta|br|li|table)\b[^>]*>", re.I
 )
@@ -100,6 +103,8 @@ def make_article(
     text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise InputError("text is empty")
+    if not any(ch.isalpha() for ch in text):  # emoji, digits, punctuation: nothing to read
+        raise InputError("text has no words: no letters in it")
     if looks_like_html(text):
         raise InputError(
             "text looks like HTML markup; pass it as HTML (precis run reads .html files) "
@@ -109,6 +114,8 @@ def make_article(
         raise InputError("text does not look like English; precis analyses English news only")
     if title is not None and not isinstance(title, str):
         raise InputError(f"title: expected a string, got {type(title).__name__}")
+    if title is not None and len(title) > MAX_TITLE_CHARS:
+        raise InputError(f"title is too long: {len(title):,} characters (limit {MAX_TITLE_CHARS})")
     return Article(
         text=text,
         id=None if id is None else str(id),

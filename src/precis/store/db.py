@@ -124,7 +124,9 @@ class Store:
                 )
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does); keep the original error.
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
             raise
 
     # -- reading -------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ the record the CLI, the batch runner, the store and the server share (``precis s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from precis.serialize import internal, out, to_json
+from precis.serialize import field_output, internal, out, to_json
 from precis.spans import overlaps as overlaps
 
 Offsets = tuple[int, int]
@@ -229,7 +230,7 @@ class Analysis:
     """Everything precis knows about one article. Stages fill the fields they assign.
 
     The output record (:meth:`to_dict`) carries the fields assigned by the stages that ran
-    (:func:`precis.serialize.analysis_record`); a new stage's fields appear there without edits.
+    (the stages' declared ``assigns``); a new stage's fields appear there without edits.
     """
 
     article: Article = field(metadata=internal())
@@ -250,7 +251,19 @@ class Analysis:
     assigned: list[str] = field(default_factory=list, metadata=internal())
 
     def to_dict(self) -> dict[str, Any]:
-        """The output record (see ``precis schema``)."""
-        from precis.serialize import analysis_record
-
-        return analysis_record(self)
+        """The output record (``precis schema``): envelope, highlights, each ran stage's fields."""
+        art = self.article
+        record: dict[str, Any] = {
+            "id": art.id,
+            "title": art.title,
+            "published": art.published.isoformat() if art.published else None,
+            "highlights": to_json(self.highlights),
+            "error": None,
+            "warnings": list(self.warnings),
+            "stages": list(self.stages),
+        }
+        assigned = set(self.assigned)
+        for f in dataclasses.fields(self):
+            if f.name in assigned and f.name not in record and not field_output(f).skip:
+                record[f.name] = to_json(getattr(self, f.name))
+        return record

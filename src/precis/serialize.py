@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
-
-if typing.TYPE_CHECKING:
-    from precis.model import Analysis
 
 _META = "precis.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -189,25 +185,6 @@ class Provenance:
 
 #: Envelope fields; the stage fields follow them in Analysis order.
 ENVELOPE = tuple(f.name for f in dataclasses.fields(Envelope))
-
-
-def analysis_record(analysis: Analysis) -> dict[str, Any]:
-    """The output record of an analysis: envelope, highlights, then each ran stage's fields."""
-    art = analysis.article
-    record: dict[str, Any] = {
-        "id": art.id,
-        "title": art.title,
-        "published": art.published.isoformat() if art.published else None,
-        "highlights": to_json(analysis.highlights),
-        "error": None,
-        "warnings": list(analysis.warnings),
-        "stages": list(analysis.stages),
-    }
-    assigned = set(analysis.assigned)
-    for f in dataclasses.fields(analysis):
-        if f.name in assigned and f.name not in record and not field_output(f).skip:
-            record[f.name] = to_json(getattr(analysis, f.name))
-    return record
 
 
 def error_record(

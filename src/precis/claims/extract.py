@@ -14,6 +14,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues, features, tagger
+from precis.claims.found import Found
 from precis.claims.quotes import find_quotes, long_quotes
 from precis.claims.speakers import resolve
 from precis.model import Analysis, Claim, Offsets, Speaker
@@ -89,16 +90,6 @@ class _Index:
         if not self.a_starts:
             return None
         return max(0, bisect_right(self.a_starts, char) - 1)
-
-
-class Found:
-    """A claim plus the parse token its source phrase hangs on (for speaker resolution)."""
-
-    __slots__ = ("claim", "src")
-
-    def __init__(self, claim: Claim, src: Token | None) -> None:
-        self.claim = claim
-        self.src = src
 
 
 def _inside(span: Offsets, outer: Offsets, slack: int = 2) -> bool:

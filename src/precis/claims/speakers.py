@@ -13,11 +13,11 @@ every mention of a speaker's surname (for the full name, the title and the order
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from precis.claims import cues
+from precis.claims.found import Found
 from precis.claims.names import (
     Entities,
     clean_name,
@@ -30,9 +30,6 @@ from precis.claims.names import (
 )
 from precis.lexicon import DEMONYM_COUNTRIES, SUBJECT_PRONOUNS, word_set
 from precis.model import Speaker
-
-if TYPE_CHECKING:  # extract imports this module; Found is only a type here
-    from precis.claims.extract import Found
 
 _POSS_BODIES = word_set("office campaign spokesman spokeswoman spokesperson aides aide team lawyer")
 _GOV_HEADS = word_set(

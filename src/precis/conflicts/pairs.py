@@ -20,10 +20,7 @@ pairs (``meta.threshold``).
 
 from __future__ import annotations
 
-import json
-import threading
 from dataclasses import dataclass
-from importlib import resources
 from typing import Literal
 
 import numpy as np
@@ -31,7 +28,7 @@ import numpy as np
 from precis.claims.disputes import Statement
 from precis.claims.disputes import conflict as rule_conflict
 from precis.conflicts.text import AFFIRM, HEDGE, NEGATIONS, REFUTE, words
-from precis.conflicts.trees import Trees
+from precis.conflicts.trees import Trees, packaged
 from precis.embed import embed
 
 Kind = Literal["denial", "contradiction", "figures"]
@@ -146,19 +143,8 @@ def pair_features(
     return PairFeatures(x, kind, topic, detail)
 
 
-_lock = threading.Lock()
-_model: Trees | None = None
-
-
 def load_model() -> Trees:
-    global _model
-    with _lock:
-        if _model is None:
-            spec = json.loads(
-                resources.files("precis").joinpath("data", "conflict.json").read_text("utf-8")
-            )
-            _model = Trees(spec, FEATURES)
-        return _model
+    return packaged("conflict.json", FEATURES)
 
 
 _RULES = [FEATURES.index(f) for f in ("rule_denial", "rule_negation", "rule_figure")]

@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from precis.conflicts.text import AFFIRM, HEDGE, NEGATIONS, REFUTE, content, sentences, words
-from precis.conflicts.trees import Trees
+from precis.conflicts.trees import Trees, packaged
 from precis.embed import embed
 
 STANCES = ("agree", "disagree", "discuss", "unrelated")
@@ -168,19 +165,8 @@ def features(claim: str, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
     return np.asarray(x, dtype=np.float64), [spans[i] for i in ev if spans[i][1] > spans[i][0]]
 
 
-_lock = threading.Lock()
-_model: Trees | None = None
-
-
 def load_model() -> Trees:
-    global _model
-    with _lock:
-        if _model is None:
-            spec = json.loads(
-                resources.files("precis").joinpath("data", "stance.json").read_text("utf-8")
-            )
-            _model = Trees(spec, FEATURES)
-        return _model
+    return packaged("stance.json", FEATURES)
 
 
 def stance(claim: str, text: str) -> Stance:

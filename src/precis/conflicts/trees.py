@@ -8,6 +8,9 @@ One class means a binary model (sigmoid); more mean softmax over ``classes``.
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -105,3 +108,10 @@ def export(clf: Any, depth: int, features: tuple[str, ...], classes: list[str]) 
         "threshold": thrs,
         "leaf": leaves,
     }
+
+
+@functools.cache
+def packaged(filename: str, features: tuple[str, ...]) -> Trees:
+    """The trees shipped as ``precis/data/<filename>``, loaded once per process."""
+    text = resources.files("precis").joinpath("data", filename).read_text("utf-8")
+    return Trees(json.loads(text), features)

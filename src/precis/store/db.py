@@ -161,15 +161,7 @@ class Store:
             "bm25(search, 0, 5.0, 2.0, 1.0) AS rank FROM search s JOIN articles a USING(key) "
             "WHERE search MATCH ? ORDER BY rank LIMIT ?"
         )
-        try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            words = re.findall(r"\w+", query)
-            if not words:
-                return []
-            quoted = " ".join('"' + w + '"' for w in words)
-            rows = self.db.execute(sql, (quoted, limit)).fetchall()
-        return [dict(r) for r in rows]
+        return fts_search(self.db, sql, query, limit)
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every output record, in the order the articles were first stored."""
@@ -178,3 +170,17 @@ class Store:
         )
         for (raw,) in cur:
             yield json.loads(raw)
+
+
+def fts_search(db: sqlite3.Connection, sql: str, query: str, limit: int) -> list[dict[str, Any]]:
+    """Rows of an FTS5 ``sql`` (parameters: match, limit) for ``query``; a query that is not valid
+    FTS5 syntax is retried as its plain words, each quoted."""
+    try:
+        rows = db.execute(sql, (query, limit)).fetchall()
+    except sqlite3.OperationalError:
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        quoted = " ".join('"' + w + '"' for w in words)
+        rows = db.execute(sql, (quoted, limit)).fetchall()
+    return [dict(r) for r in rows]

@@ -17,12 +17,11 @@ none duplicated, no id changed.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from precis.store.db import Store
+from precis.store.db import Store, fts_search
 from precis.stories.group import Assignment, Grouper, Story
 from precis.stories.settings import StorySettings
 
@@ -227,14 +226,7 @@ class StoryStore:
             "bm25(story_search, 0, 5.0, 2.0, 1.0) AS rank FROM story_search q "
             "JOIN stories s ON s.id = q.id WHERE story_search MATCH ? ORDER BY rank LIMIT ?"
         )
-        try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            words = re.findall(r"\w+", query)
-            if not words:
-                return []
-            rows = self.db.execute(sql, (" ".join(f'"{w}"' for w in words), limit)).fetchall()
-        return [dict(r) for r in rows]
+        return fts_search(self.db, sql, query, limit)
 
 
 def export_cards_parquet(cards: Iterable[dict[str, Any]], path: str) -> int:

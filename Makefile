@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 SAMPLE := src/precis/data/sample_article.txt
 
 .PHONY: run test lint install lock train evaluate evaluate-highlights evaluate-claims \
-	evaluate-facts evaluate-disputes evaluate-stance evaluate-stories gate gate-update bench clean
+	evaluate-facts evaluate-disputes evaluate-stance evaluate-stories gate gate-update bench clean \
+	loadtest
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -82,6 +83,11 @@ gate: $(STAMP)
 
 gate-update: $(STAMP)
 	$(BIN)/python -m precis.evaluate.gate --update
+
+# Load test of `precis serve` (not part of `make test`: ~4 min): 2 x cores clients for 60 s, then
+# a hostile request in the mix, then overload (503 + Retry-After). Figures: build/loadtest.json.
+loadtest: $(STAMP)
+	$(BIN)/python scripts/loadtest.py --seconds 60
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,9 @@ The stream is SYNTHETIC: the analysed articles of a store (e.g. ECB+ dev analyse
 ``precis evaluate-stories`` into .precis-eval/ecbplus.db) are copied until there are N, each copy
 re-dated (copy k lies k*60 days later, so copies of one event are different events in time) and
 given a distinct id and text tag, then the stream is shuffled within each 60-day block. Analysis
-is not timed (it is ``precis run``'s job); grouping and cards are.
+is not timed (it is ``precis run``'s job; writing the copies into the store is reported apart);
+grouping and cards are, in this one process: wall and CPU time, and the resident memory (RSS)
+every ``--every`` articles, to show that it stays bounded (the index holds recent stories only).
 
     .venv/bin/python scripts/bench_stories.py --store .precis-eval/ecbplus.db --n 10000
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import tempfile
 import time
 from datetime import date, timedelta
@@ -24,11 +28,18 @@ from precis.store.stories import StoryStore
 from precis.stories.build import group_store
 
 
+def rss_mb() -> float:
+    """Current resident set size of this process, MB."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", default=".precis-eval/ecbplus.db", help="analysed articles")
     ap.add_argument("--n", type=int, default=10_000, help="articles in the stream (10000)")
     ap.add_argument("--no-cards", action="store_true", help="time grouping alone")
+    ap.add_argument("--every", type=int, default=1000, help="report progress every N articles")
     args = ap.parse_args()
     with Store(args.store, create=False) as src:
         base = [
@@ -42,37 +53,64 @@ def main() -> None:
         raise SystemExit(f"{args.store}: no analysed articles")
     rng = random.Random(0)
     start = date(2030, 1, 1)
-    blocks: list[list[tuple[dict, str]]] = []
+    keys: list[str] = []
     copy = 0
-    n = 0
-    while n < args.n:
-        block = []
-        for rec, text in base[: args.n - n]:
-            r = dict(rec)
-            r["id"] = r["key"] = f"{rec.get('id') or rec['key']}#{copy}"
-            r["published"] = (start + timedelta(days=60 * copy + rng.randrange(3))).isoformat()
-            block.append((r, f"{text}\n[copy {copy}]"))
-        rng.shuffle(block)
-        blocks.append(block)
-        n += len(block)
-        copy += 1
-    stream = [x for b in blocks for x in b]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         with Store(db) as store:
-            for i in range(0, len(stream), 500):
-                part = stream[i : i + 500]
-                store.write([r for r, _ in part], {r["key"]: t for r, t in part})
-            t0 = time.perf_counter()
-            stats = group_store(store, [r["key"] for r, _ in stream], cards=not args.no_cards)
-            seconds = time.perf_counter() - t0
+            t_fill = time.perf_counter()
+            while len(keys) < args.n:
+                block = []
+                for rec, text in base[: args.n - len(keys)]:
+                    r = dict(rec)
+                    r["id"] = r["key"] = f"{rec.get('id') or rec['key']}#{copy}"
+                    day = start + timedelta(days=60 * copy + rng.randrange(3))
+                    r["published"] = day.isoformat()
+                    block.append((r, f"{text}\n[copy {copy}]"))
+                rng.shuffle(block)
+                for i in range(0, len(block), 500):
+                    part = block[i : i + 500]
+                    store.write([r for r, _ in part], {r["key"]: t for r, t in part})
+                keys.extend(r["key"] for r, _ in block)
+                copy += 1
+            fill = time.perf_counter() - t_fill
+            n_base = len(base)
+            del base, block  # the harness keeps only the keys: what stays is the grouping's
+            rss0 = rss_mb()
+            load0 = os.getloadavg()
+            ss = StoryStore(store)
+            next_mark = args.every
+            t0, c0 = time.perf_counter(), time.process_time()
+
+            def note(_: int) -> None:
+                nonlocal next_mark
+                done = ss.count()[1]
+                if done >= next_mark:
+                    next_mark = (done // args.every + 1) * args.every
+                    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                    print(
+                        f"  {done} grouped: {wall:.0f} s wall, {cpu:.0f} s CPU, RSS "
+                        f"{rss_mb():.0f} MB, load {os.getloadavg()[0]:.1f}",
+                        flush=True,
+                    )
+
+            stats = group_store(store, keys, cards=not args.no_cards, after_chunk=note)
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+            load1 = os.getloadavg()
             n_stories, n_members = StoryStore(store).count()
-    rate = len(stream) / seconds
+            n_active = store.db.execute("SELECT count(*) FROM stories WHERE active = 1").fetchone()[
+                0
+            ]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rate = len(keys) / seconds
     print(
-        f"{len(stream)} articles ({len(base)} distinct analysed articles x {copy} re-dated "
-        f"copies, synthetic) grouped{'' if args.no_cards else ' with cards'} in {seconds:.1f} s "
-        f"({rate:.0f} articles/s, one process): {n_stories} stories, {n_members} members, "
-        f"{stats.failed} not grouped; 10,000 would take about {10_000 / rate / 60:.1f} min"
+        f"{len(keys)} articles ({n_base} distinct analysed articles in {copy} re-dated "
+        f"copies, synthetic) written to a fresh store in {fill:.0f} s, "
+        f"then grouped{'' if args.no_cards else ' with cards'} in {seconds:.1f} s wall, "
+        f"{cpu:.1f} s CPU ({rate:.0f} articles/s, one process): {n_stories} stories "
+        f"({n_active} in the active index), {n_members} members, {stats.failed} not grouped; "
+        f"RSS {rss0:.0f} MB before grouping, peak {peak:.0f} MB; load average (1 min) "
+        f"{load0[0]:.1f} at the start, {load1[0]:.1f} at the end on {os.cpu_count()} cores"
     )
 
 

@@ -14,9 +14,12 @@ One command (``make train`` runs it)::
 2. Conflict: FNC-1 train's related pairs at sentence level (headline against the body sentence
    that matches it best; "disagree" = conflict) plus a sample of unrelated pairs (not conflict),
    features of precis.conflicts.pairs, binary gradient-boosted trees.
-3. Threshold: the claims stage over CNN/DM dev lists candidate pairs; the threshold is the lowest
-   score at which the judged pairs above it are >= --precision true while the seed article's two
-   disputes stay listed. It is stored in conflict.json's meta.
+3. Calibration: a logistic layer over the trees' log-odds and the word-rule features, fitted on
+   the judged CNN/DM dev pairs (the score every listed dispute carries). No threshold: disputes are
+   listed by the precise rules of precis.conflicts.detect.decide (the same decision in an
+   article, a story and ``precis disputes``); conflict.json's meta records what those rules list
+   on CNN/DM dev (listed, judged, precision) and whether the seed article's two disputes are
+   listed, from the same candidate set as the claims stage (every same-matter pair).
 
 scikit-learn is needed here only. Features are cached under /tmp (keyed by the data and code).
 """
@@ -101,7 +104,9 @@ def _decide(p: np.ndarray, bias: np.ndarray) -> list[str]:
 
 def load_features(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     rows = _stance_rows(args.fnc)
-    key = f"{args.fnc.resolve()}:{args.fnc.stat().st_size}:{S.FEATURES}:{P.FEATURES}:v2"
+    # Which sentences are embedded changes the features: it is part of the key.
+    chosen = f"{S.TOP_SENTENCES}:{S.ONLY_SHARING}"
+    key = f"{args.fnc.resolve()}:{args.fnc.stat().st_size}:{S.FEATURES}:{P.FEATURES}:{chosen}:v2"
     return rows, _cached("stance", key, _feat, [(h, b) for h, b, _, _ in rows], args.workers)
 
 
@@ -170,10 +175,14 @@ def train_conflict(args: argparse.Namespace, rows: list[Any], feats: list[Any]) 
 def _dev_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
     """Every candidate pair of CNN/DM dev: features and the judged label (None: unjudged)."""
     from precis.claims.disputes import common_words, same_matter, statements
+    from precis.conflicts import detect
+    from precis.conflicts.detect import decide
     from precis.evaluate.disputes import judged_row
     from precis.pipeline import analyze_many
 
-    key = f"{args.cnndm.resolve()}:{args.judged.stat().st_mtime}:{P.FEATURES}:v3"
+    # The listing rules are part of the key: a changed rule re-lists the candidates.
+    rules = hashlib.sha1(Path(detect.__file__).read_bytes()).hexdigest()[:12]
+    key = f"{args.cnndm.resolve()}:{args.judged.stat().st_mtime}:{P.FEATURES}:{rules}:v4"
     cache = Path("/tmp") / f"precis_devpairs_{hashlib.sha1(key.encode()).hexdigest()[:12]}.json"
     if cache.exists():
         return list(json.loads(cache.read_text()))
@@ -205,128 +214,97 @@ def _dev_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
                         "id": res.id,
                         "x": f.x.tolist(),
                         "label": None if row is None else row["label"],
+                        # listed by the detector's rules (the score plays no part in listing)
+                        "listed": decide(stmts[i], stmts[j], common, features=f) is not None,
                     }
                 )
     cache.write_text(json.dumps(out))
     return out
 
 
-def _seed_pairs(args: argparse.Namespace) -> list[np.ndarray]:
-    """Features of the seed's two disputes (best-scoring statement pair of each)."""
-    from precis.claims.disputes import common_words, same_matter, statements
-    from precis.claims.disputes import conflict as rule_conflict
+def _seed_listed(args: argparse.Namespace) -> list[bool]:
+    """Whether the seed's two disputes are listed by precis.conflicts.detect (any statement pair
+    of the two sources with the telling words)."""
+    from precis.claims.disputes import statements
+    from precis.conflicts.detect import article_disputes
     from precis.pipeline import analyze
 
     seed = analyze(args.seed.read_text(encoding="utf-8"), stages=("claims",))
-    st = statements(seed.article.text, seed.claims)
-    common = common_words(s.text for s in seed.sentences)
+    text = seed.article.text
+    st = statements(text, seed.claims)
+    found = article_disputes(text, seed.claims, (s.text for s in seed.sentences))
     wanted = [("russia", "civilian", "national coalition", "36"),
               ("russia", "exclusively", "al-mouallimi", "not present")]  # fmt: skip
     out = []
-    candidate: list[bool] = []
     for side_a, words_a, side_b, words_b in wanted:
-        xs = [
-            P.pair_features(x, z, common=common).x
-            for x in st
-            for z in st
-            if x.side == side_a
-            and words_a in x.text
-            and z.side == side_b
-            and words_b in z.text
-            # scored only where precis.claims.disputes.disputes would score it
-            and same_matter(x, z)
-            and rule_conflict(x, z, common) is not None
-        ]
-        if not xs:  # not a candidate: report its score, keep no threshold for it
-            xs = [
-                P.pair_features(x, z, common=common).x
-                for x in st
-                for z in st
-                if x.side == side_a and words_a in x.text and z.side == side_b and words_b in z.text
-            ]
-            candidate.append(False)
-        else:
-            candidate.append(True)
-        if not xs:
-            raise SystemExit(f"seed: no statements for {side_a!r} / {side_b!r}")
-        out.append(np.asarray(xs))
-    print(f"seed disputes that are word-rule candidates: {candidate}", file=sys.stderr)
+        out.append(
+            any(
+                {st[i].side, st[j].side} == {side_a, side_b}
+                and any(words_a in st[k].text and st[k].side == side_a for k in (i, j))
+                and any(words_b in st[k].text and st[k].side == side_b for k in (i, j))
+                for i, j in (d.claims for d in found)
+            )
+        )
     return out
 
 
-def choose_threshold(args: argparse.Namespace, spec: dict[str, Any]) -> None:
-    """Fit the calibration layer on the judged dev pairs and pick the listing threshold."""
+def calibrate(args: argparse.Namespace, spec: dict[str, Any]) -> None:
+    """Fit the calibration layer on the judged dev pairs; record what the listing rules list."""
     from sklearn.linear_model import LogisticRegression
 
-    P._model = None
-    rules = [P.FEATURES.index(f) for f in ("rule_denial", "rule_negation", "rule_figure")]
-    # The same candidates as precis.claims.disputes.disputes: a word rule fired.
-    cands = [c for c in _dev_candidates(args) if any(c["x"][k] for k in rules)]
-    x_all = np.asarray([c["x"] for c in cands])
-    logit = P.load_model().raw(x_all)[:, 0]
-    z_all = P.calibration_inputs(x_all, logit)
-    judged = np.asarray([c["label"] is not None for c in cands])
-    y = np.asarray([c["label"] == "dispute" for c in cands])
-    groups = np.asarray([c["id"] for c in cands])
+    cands = _dev_candidates(args)
+    # Only pairs the old word rules flagged were ever judged; every judged pair is fitted on.
+    judged_c = [c for c in cands if c["label"] is not None]
+    x_j = np.asarray([c["x"] for c in judged_c])
+    z_j = P.calibration_inputs(x_j, P.load_model().raw(x_j)[:, 0])
+    y = np.asarray([c["label"] == "dispute" for c in judged_c])
+    groups = np.asarray([c["id"] for c in judged_c])
 
     def fit(mask: np.ndarray) -> Any:
-        return LogisticRegression(C=args.cal_c, max_iter=2000).fit(z_all[mask], y[mask])
+        return LogisticRegression(C=args.cal_c, max_iter=2000).fit(z_j[mask], y[mask])
 
-    # Honest estimate first: calibrate on 4/5 of the judged articles, score the rest.
-    ids = sorted(set(groups[judged]))
-    random.Random(SEED).shuffle(ids)
-    cv = np.zeros(len(cands))
-    for k in range(5):
-        test = np.isin(groups, ids[k::5])
-        cv[test] = fit(judged & ~test).predict_proba(z_all[test])[:, 1]
-    clf = fit(judged)
+    clf = fit(np.ones(len(y), dtype=bool))
+    # Keys of the former threshold choice (listing no longer reads a score).
+    for stale in ("threshold", "seed_scores", "dev_listed_cv5", "dev_precision_in_sample",
+                  "dev_precision_cv5_by_article"):  # fmt: skip
+        spec["meta"].pop(stale, None)
     spec["meta"]["calibration"] = {
         "inputs": ["trees_logit", *P.CALIBRATION],
         "coef": [round(float(v), 6) for v in clf.coef_[0]],
         "intercept": round(float(clf.intercept_[0]), 6),
-        "fitted_on": f"{int(judged.sum())} judged CNN/DM dev pairs ({int(y[judged].sum())} true)",
+        "fitted_on": f"{len(y)} judged CNN/DM dev pairs ({int(y.sum())} true)",
     }
-    P._model = None
-    (args.out_dir / "conflict.json").write_text(json.dumps(spec), encoding="utf-8")
-    P._model = None
-    p_all = P.score(x_all)
-    seed = [float(P.score(xs).max()) for xs in _seed_pairs(args)]
-    # Only the first seed dispute is a word-rule candidate (see BENCHMARKS.md); keep it listed.
-    need = seed[0]
-
-    def precision(p: np.ndarray, t: float) -> tuple[float, int, int]:
-        sel = (p >= t) & judged
-        return (float(y[sel].mean()) if sel.any() else 0.0), int(sel.sum()), int((p >= t).sum())
-
-    # The lowest threshold that reaches --precision on the judged pairs; failing that, the one
-    # with the best precision listing at least --min-listed pairs. Never above the seed dispute.
-    chosen, best = need, -1.0
-    for t in sorted(set(np.round(p_all, 4).tolist())):
-        if t > need:
-            break
-        prec, _, listed = precision(p_all, t)
-        if prec >= args.precision:
-            chosen = t
-            break
-        if listed >= args.min_listed and prec > best:
-            chosen, best = t, prec
-    prec, n_judged, n_listed = precision(p_all, chosen)
-    cv_prec, _cv_judged, cv_listed = precision(cv, chosen)
+    # Honest check of the score's ranking: calibrate on 4/5 of the judged articles, rank the rest.
+    ids = sorted(set(groups))
+    random.Random(SEED).shuffle(ids)
+    cv = np.zeros(len(y))
+    for k in range(5):
+        test = np.isin(groups, ids[k::5])
+        cv[test] = fit(~test).predict_proba(z_j[test])[:, 1]
+    listed = [c for c in cands if c["listed"]]
+    listed_j = [c for c in listed if c["label"] is not None]
+    true = sum(c["label"] == "dispute" for c in listed_j)
     spec["meta"].update(
         {
-            "threshold": round(chosen, 4),
-            "seed_scores": [round(v, 4) for v in seed],
+            "listing": "rules of precis.conflicts.detect.decide (the score is attached, not used)",
             "dev_candidates": len(cands),
-            "dev_listed": n_listed,
-            "dev_listed_judged": n_judged,
-            "dev_precision_in_sample": round(prec, 4),
-            "dev_precision_cv5_by_article": round(cv_prec, 4),
-            "dev_listed_cv5": cv_listed,
+            "dev_listed": len(listed),
+            "dev_listed_judged": len(listed_j),
+            "dev_precision_listed": round(true / len(listed_j), 4) if listed_j else None,
+            "dev_score_auc_cv5_by_article": round(_auc(cv, y), 4),
+            "seed_disputes_listed": _seed_listed(args),
         }
     )
-    print(f"threshold: {spec['meta']}", file=sys.stderr)
+    print(f"calibration: {spec['meta']}", file=sys.stderr)
     (args.out_dir / "conflict.json").write_text(json.dumps(spec), encoding="utf-8")
-    P._model = None
+
+
+def _auc(p: np.ndarray, y: np.ndarray) -> float:
+    """Area under the ROC curve (the chance a true pair outscores a false one)."""
+    pos, neg = p[y], p[~y]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    return float(((pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])).mean())
 
 
 def main() -> None:
@@ -340,19 +318,17 @@ def main() -> None:
     ap.add_argument("--conflict-trees", type=int, default=150)
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--class-power", type=float, default=0.5)
-    ap.add_argument("--precision", type=float, default=0.6)
     ap.add_argument("--cal-c", type=float, default=1.0, help="calibration layer's C")
-    ap.add_argument("--min-listed", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--conflict-only", action="store_true", help="keep stance.json as it is")
     ap.add_argument(
-        "--threshold-only", action="store_true", help="only re-choose conflict.json's threshold"
+        "--calibration-only", action="store_true", help="only refit conflict.json's calibration"
     )
     args = ap.parse_args()
 
     t0 = time.time()
     cpath = args.out_dir / "conflict.json"
-    if args.threshold_only:
+    if args.calibration_only:
         cspec = json.loads(cpath.read_text(encoding="utf-8"))
         cspec["meta"].pop("calibration", None)
     else:
@@ -362,7 +338,7 @@ def main() -> None:
             (args.out_dir / "stance.json").write_text(json.dumps(spec), encoding="utf-8")
         cspec = train_conflict(args, rows, feats)
     cpath.write_text(json.dumps(cspec), encoding="utf-8")
-    choose_threshold(args, cspec)
+    calibrate(args, cspec)
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
 
 

@@ -131,3 +131,13 @@ def test_title_the_parse_hung_elsewhere_still_fits_a_description(profile: nlp.Pr
     assert (assad.role, assad.affiliation) == ("President", "Syria")
     asked = next(c for c in claims if c.cue_lemma == "ask")
     assert asked.speaker_id == assad.id
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_body_name_is_spaced_as_the_article(profile: nlp.Profile) -> None:
+    # The possessive is its own token; the name must not read "residents ' groups".
+    _, speakers = _find(
+        "Residents' groups accused the authorities of hiding the scale of the disaster.", profile
+    )
+    assert any(s.name.lower() == "residents' groups" for s in speakers), [s.name for s in speakers]
+    assert not any(" ' " in s.name for s in speakers)

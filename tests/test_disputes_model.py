@@ -141,3 +141,84 @@ def test_disputes_command_bad_lines(tmp_path: Path) -> None:
     assert "empty" in rows[1]["error"] and "characters" in rows[2]["error"]
     assert "English" in rows[3]["error"] and "'b'" in rows[4]["error"]
     assert "string" in rows[5]["error"] and "object" in rows[6]["error"]
+
+
+def _as_article(a: str, b: str) -> tuple[str, list[tuple[int, int]]]:
+    """Two attributed statements as a two-sentence article; its disputes (claim pairs)."""
+    text = f"{a} {b}"
+    found = article_disputes(text, precis.analyze(text, stages=("claims",)).claims)
+    return text, [d.claims for d in found]
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        DENIAL,
+        (
+            "The mayor said the bridge is safe and will reopen to traffic on Monday.",
+            "Engineers said the bridge is not safe and will not reopen to traffic on Monday.",
+        ),
+        FIGURES,
+        (
+            "Police said 12 people were killed in the blast at the station.",
+            "Hospital officials said the toll rose to 40 people killed in the blast.",
+        ),
+        (
+            "The bridge is safe and will reopen to traffic on Monday, the mayor said.",
+            "Engineers said the bridge will not reopen until inspectors finish their survey.",
+        ),
+    ],
+)
+def test_judge_decides_as_in_an_article(pair: tuple[str, str]) -> None:
+    """One decision: a pair of statements is a dispute for ``judge`` (``precis disputes``,
+    POST /v1/disputes, story cards) exactly when the article holding both lists it."""
+    from precis.conflicts import detect, pairs
+    from precis.conflicts import judge as judge_
+
+    _, listed = _as_article(*pair)
+    j = judge_(pair[0], pair[1], "one source", "another source")
+    assert j.dispute == bool(listed), (j, listed)
+    # The score is the model's probability whatever the decision.
+    sa = precis.conflicts.bare_statement(pair[0], "one source")
+    sb = precis.conflicts.bare_statement(pair[1], "another source")
+    p = float(pairs.score(pairs.pair_features(sa, sb).x)[0])
+    assert j.score == round(p, 4) == round(precis.conflict(pair[0], pair[1]), 4)
+    verdict = detect.decide(sa, sb)
+    assert (verdict is not None) == j.dispute
+    if verdict is not None:
+        assert verdict.kind == j.kind and verdict.score == j.score
+
+
+def test_judge_rules_and_their_look_alikes() -> None:
+    # An update of a count is not a rival count; nor is a negation on another point.
+    update = judge(FIGURES[0], "Officials said the toll rose to 40 people killed.", "p", "o")
+    assert not update.dispute and update.kind == "figures", update
+    other_point = judge(
+        "The bridge is safe and will reopen to traffic on Monday.",
+        "The bridge will not reopen until inspectors finish their survey next month.",
+        "the mayor",
+        "engineers",
+    )
+    assert not other_point.dispute, other_point
+    # A denial of another matter, and a rejection without a proposition, are not disputes.
+    assert not judge("The club rejected the offer.", "The club said the offer was fair.").dispute
+    # "Exclusively X" against "X was not present", as in the seed article.
+    only = judge(
+        'The jets struck "exclusively" ISIL positions near Homs, the ministry said.',
+        "ISIL was not present in the areas near Homs that the jets struck.",
+        "the ministry",
+        "the envoy",
+    )
+    assert only.dispute and only.kind == "contradiction", only
+
+
+def test_judge_reads_a_given_cue() -> None:
+    """A claim's content alone (as story cards hold it) with its cue words decides as the whole
+    sentence does: the cue makes the denial."""
+    content = "accusations that the strikes hit civilians in Homs"
+    toll = "36 civilians had been killed in the strikes in Homs"
+    assert not judge(content, toll, "Russia", "the coalition").dispute
+    j = judge(content, toll, "Russia", "the coalition", a_cue="rejected")
+    assert j.dispute and j.kind == "denial", j
+    whole = judge(f"Lavrov rejected {content}.", toll, "Russia", "the coalition")
+    assert whole.dispute == j.dispute and whole.kind == j.kind

@@ -64,14 +64,26 @@ def test_figure_dispute() -> None:
         "Hospital officials said 20 people had died in the explosion."
     )
     a = precis.analyze(text, stages=("claims",))
-    # The figure rule fires and the model scores the pair as a figures clash; it is not listed,
-    # since differing counts alone were right too rarely on the judged pairs (precision first).
+    # Two sources' counts of the dead that cannot both hold are listed (kind "figures").
     stmts = statements(text, a.claims)
     assert conflict(stmts[0], stmts[1]) is not None
     f = pair_features(stmts[0], stmts[1])
     assert f.kind == "figures" and f.topic[0] == "deaths"
     assert f.detail == "'12 people' against '20 people'"
-    assert disputes(stmts) == []
+    found = disputes(stmts)
+    assert [(d.claims, d.kind, d.detail) for d in found] == [
+        ((0, 1), "figures", "'12 people' against '20 people'")
+    ]
+    # Other differing counts are not listed: on the judged pairs they were right too rarely.
+    hours = [
+        Statement("Bates completed 300 hours of training with the reserve unit", "office"),
+        Statement("Bates needed 480 hours of training with the reserve unit", "paper"),
+    ]
+    assert conflict(*hours) is not None and disputes(hours) == []
+    # An update ("the toll rose to 20") is not a rival count, nor is the writer's own count.
+    rose = Statement("the toll rose to 20 people killed in the blast", "hospital officials")
+    assert disputes([stmts[0], rose]) == []
+    assert disputes([Statement("12 people were killed in the blast", WRITER), stmts[1]]) == []
     # Every count of the dead is one count, whatever the noun.
     assert [f.key for f in figures("14 people had died; 31 bodies; 5 deaths")] == ["deaths"] * 3
 
@@ -272,7 +284,7 @@ def test_evaluate_disputes_against_judged_pairs(tmp_path: Path) -> None:
     labels.write_text(json.dumps({**row, "label": "dispute"}) + "\n", encoding="utf-8")
     report = evaluate(labels, data)
     assert (report.listed, report.true, report.false, report.judged_true) == (1, 1, 0, 1)
-    assert "precision 100.0%" in format_report(report)
+    assert "precision 100.0% (n=1, 95% Wilson interval 20.7-100.0%)" in format_report(report)
     labels.write_text(json.dumps({**row, "label": "no"}) + "\n", encoding="utf-8")
     assert evaluate(labels, data).precision == 0.0
     # A listed pair nobody judged is reported as such, not scored.

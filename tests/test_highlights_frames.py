@@ -74,3 +74,31 @@ def test_seed_carries_both_sides_each_with_its_source(seed_text: str, target: in
     if target is not None:  # the learned cuts' hard cap
         for h in hs:
             assert len(h.text.split()) <= 25, h.text
+
+
+def test_the_writers_judgement_is_not_part_of_the_label() -> None:
+    hs = framed(
+        "More than 20,000 foreign fighters have fled to Syria and Iraq in two years, an alarming "
+        "report found. The fighters come from more than 100 countries, according to a report by "
+        "the United Nations. Officials fear they will return home."
+    )
+    assert hs and not any("alarming" in h for h in hs), hs
+    assert any(h.startswith("A report by the United Nations says more than 20,000") for h in hs)
+
+
+def test_a_role_gets_the_body_the_article_names_with_it() -> None:
+    hs = framed(
+        "Blackburn should brace themselves for bids for their best players from top clubs, "
+        "manager Gary Bowyer has said. Rovers were beaten by Liverpool on Wednesday night. "
+        "Blackburn manager Gary Bowyer expects offers in the summer."
+    )
+    assert any(h.startswith("Blackburn manager Gary Bowyer says Blackburn should") for h in hs), hs
+
+
+def test_a_name_after_the_frame_keeps_its_capital() -> None:
+    # "Blackburn" opens the content; the article writes it capitalised mid-sentence: a name.
+    for h in framed(
+        "Blackburn should brace themselves for bids for their best players from top clubs, "
+        "manager Gary Bowyer has said. The fans of Blackburn were angry on Wednesday night."
+    ):
+        assert "says blackburn" not in h, h

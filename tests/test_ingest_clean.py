@@ -119,3 +119,12 @@ def test_prose_mask_blanks_captions_and_keeps_length() -> None:
     assert len(masked) == len(text)
     assert "CENTURY" not in masked and "pictured" not in masked
     assert masked.index("Benaud") == text.index("Benaud")
+
+
+def test_pictured_with_any_description_up_to_the_comma_is_set_aside() -> None:
+    text = "Gordon Brown, pictured campaigning this week, has warned that the SNP want chaos."
+    (removed,) = find_removed(text)
+    assert removed.kind == "caption" and removed.text == ", pictured campaigning this week,"
+    assert text[slice(*removed.span)] == removed.text
+    # A decimal point is not the sentence's end: nothing after "pictured" is taken to it.
+    assert find_removed("The man, pictured Mr Boase said he slept at around 12.30am.") == []

@@ -153,3 +153,73 @@ def test_unsupported_words_allows_the_frame_verb_only_between_spans() -> None:
     assert unsupported_words({"highlights": [loose]}, {"a": text}) == (["says"], 0)
     borrowed = {"text": "The storm hit three.", "article": "a", "spans": [[0, 13]]}
     assert unsupported_words({"highlights": [borrowed]}, {"a": text}) == (["three"], 0)
+
+
+# Two title fights of one champion, invented for the tests: the same names and words, a different
+# challenger. Records carry the people as the facts stage would (name, type, mentions).
+FIGHT_A = (
+    "Champion Boris Velkan stopped Aldo Rennick in the seventh round to keep his heavyweight "
+    "belts. Velkan floored Rennick twice; Rennick was cut and Velkan kept the title belts."
+)
+FIGHT_B = (
+    "Champion Boris Velkan stopped Otto Marsh in the sixth round to keep his heavyweight belts. "
+    "Velkan floored Marsh twice; Marsh was cut and Velkan kept the title belts."
+)
+
+
+def _fight(key: str, text: str, challenger: str) -> Features:
+    record = {
+        "key": key,
+        "id": key,
+        "entities": [
+            {"name": "Boris Velkan", "type": "person", "mentions": [[0, 1]] * 5},
+            {"name": challenger, "type": "person", "mentions": [[0, 1]] * 5},
+        ],
+    }
+    return features_of(record, text)
+
+
+def test_person_mentions_are_stemmed_surnames() -> None:
+    f = _fight("f1", FIGHT_A, "Aldo Rennick")
+    assert f.persons == Counter({"velkan": 5, "rennick": 5})
+
+
+def test_main_person_check_splits_two_fights_of_one_champion() -> None:
+    a, b = _fight("f1", FIGHT_A, "Aldo Rennick"), _fight("f2", FIGHT_B, "Otto Marsh")
+    # Without the check the shared names carry the second fight into the first story ...
+    off = Grouper(StorySettings(person_mentions=0))
+    first = off.add(a)
+    assert off.add(b).story == first.story
+    # ... with it, the second fight's challenger (never named in the story) and the story's
+    # challenger (never named in the article) make it a story of its own.
+    on = Grouper(StorySettings())
+    first = on.add(a)
+    second = on.add(b)
+    assert second.new and second.story != first.story
+    # A third report of the first fight still joins the first story.
+    again = on.add(_fight("f3", FIGHT_A.replace("seventh", "7th"), "Aldo Rennick"))
+    assert again.story == first.story
+
+
+def test_main_person_check_lets_a_passing_mention_join() -> None:
+    # The article's main people are all named in the story: no veto.
+    g = Grouper(StorySettings())
+    first = g.add(_fight("f1", FIGHT_A, "Aldo Rennick"))
+    story = g.active[first.story or ""]
+    assert story.main == {"velkan": 1, "rennick": 1}
+    assert not g.conflict(_fight("f4", FIGHT_A + " Rennick said little.", "Aldo Rennick"), story)
+
+
+def test_story_state_keeps_people_and_reads_old_states() -> None:
+    from precis.stories.group import Story
+
+    g = Grouper()
+    first = g.add(_fight("f1", FIGHT_A, "Aldo Rennick"))
+    story = g.active[first.story or ""]
+    state = story.to_state()
+    assert Story.from_state(state).persons == {"velkan": 5, "rennick": 5}
+    old = {k: v for k, v in state.items() if k not in ("persons", "main")}
+    restored = Story.from_state(old)
+    assert restored.persons == {} and restored.main == {}
+    # A story saved before the check existed is never vetoed.
+    assert not g.conflict(_fight("f2", FIGHT_B, "Otto Marsh"), restored)

@@ -117,6 +117,19 @@ def clean_name(text: str) -> str:
     return text
 
 
+def joined(tokens: Iterable[Token]) -> str:
+    """The tokens' words spaced as the article spaces them ("residents' groups", not
+    "residents ' groups"), one space where tokens were skipped between them."""
+    out: list[str] = []
+    prev: Token | None = None
+    for t in tokens:
+        if prev is not None and (prev.whitespace_ or t.i != prev.i + 1):
+            out.append(" ")
+        out.append(t.text)
+        prev = t
+    return "".join(out)
+
+
 def person_key(surname: str) -> str:
     low = surname.lower()
     for prefix in ("al-", "el-", " al ", "bin "):  # "Al-Mouallimi" is "Mouallimi"
@@ -201,11 +214,11 @@ def role_affiliation(name: Span, ents: Entities) -> tuple[str | None, str | None
         )
     ]
     aff_toks = [t for t in pre if t not in role_toks]
-    role = " ".join(t.text for t in role_toks) or None
+    role = joined(role_toks) or None
     aff = country(aff_toks)
     orgs = [t for t in aff_toks if is_org(t, ents) and t.lower_ not in DEMONYMS]
     if orgs:
-        aff = " ".join(t.text for t in orgs)
+        aff = joined(orgs)
     if role and not any(t.lower_ in cues.ROLE_WORDS for t in role_toks):
         role = None
     return role, aff

@@ -23,6 +23,7 @@ from precis.claims.names import (
     clean_name,
     country,
     demonym,
+    joined,
     person_key,
     person_span,
     phrase,
@@ -86,7 +87,7 @@ class _Registry:
         ent = self.ents.of(tok)
         if ent is not None and ent.label_ != "ORG":
             ent = None
-        name = clean_name(" ".join(t.text for t in words)) or tok.text
+        name = clean_name(joined(words)) or tok.text
         key = "o:" + (ent.text.lower() if ent is not None else name.lower())
         sp = self._add(key, name, "body")
         sp.mentions.append((doc[lo].idx, tok.idx + len(tok)))

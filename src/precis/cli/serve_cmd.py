@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -57,6 +58,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or "localhost") is reachable only from this machine."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any address
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -78,6 +89,13 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_body=args.max_body,
     )
+    if not is_loopback(args.host):
+        print(
+            f"precis: warning: binding {args.host}, which is not a loopback address: anyone who "
+            "can reach this machine can use the server, and it has no authentication. Put it "
+            "behind an authenticating proxy, or bind 127.0.0.1.",
+            file=sys.stderr,
+        )
     print(
         f"precis: loading models in {args.workers} worker(s); then http://{args.host}:{args.port}",
         file=sys.stderr,

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from precis.errors import InputError
-from precis.stories.analyse import analyse_into
 
 DEFAULT_OUT = "stories.db"
 
@@ -93,6 +92,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler (with --engine dask)")
     p.add_argument("--chunk-size", type=int, default=8, metavar="N", help="articles per task (8)")
+    p.add_argument(
+        "--commit-every",
+        type=int,
+        default=200,
+        metavar="N",
+        help="articles grouped per store transaction (200); a killed run loses at most these, "
+        "and a rerun regroups them exactly as before",
+    )
     _add_settings(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run_stories)
@@ -135,11 +142,12 @@ def run_stories(args: argparse.Namespace) -> int:
     from precis.ingest.formats import FieldMap
     from precis.store.db import Store
     from precis.store.stories import StoryStore
+    from precis.stories.analyse import analyse_into
     from precis.stories.build import group_store
 
     settings = _settings(args)
-    if args.workers < 1 or args.chunk_size < 1:
-        raise InputError("--workers and --chunk-size must be at least 1")
+    if args.workers < 1 or args.chunk_size < 1 or args.commit_every < 1:
+        raise InputError("--workers, --chunk-size and --commit-every must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler needs --engine dask")
     for path in args.inputs:
@@ -150,6 +158,10 @@ def run_stories(args: argparse.Namespace) -> int:
     db = (args.store or DEFAULT_OUT) if card_file else args.out
     if args.store and not card_file:
         raise InputError("--store is for --out CARDS.jsonl|.parquet; with a .db --out it is --out")
+    # Before minutes of analysis: a place we cannot write is the user's to fix, said plainly.
+    _check_writable(db, "the store")
+    if card_file:
+        _check_writable(args.out, "--out")
     fields = FieldMap(args.id_field, args.text_field, args.title_field, args.date_field)
     show = not args.quiet and sys.stderr.isatty()
     keys, run_stats = analyse_into(
@@ -163,7 +175,7 @@ def run_stories(args: argparse.Namespace) -> int:
         total=count_records(args.inputs) if show else None,
     )
     with Store(db) as store:
-        stats = group_store(store, keys, settings)
+        stats = group_store(store, keys, settings, chunk_size=args.commit_every)
         ss = StoryStore(store)
         n_stories, n_members = ss.count()
         if card_file:
@@ -192,6 +204,24 @@ def run_stories(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if stats.failed or run_stats.any_failed else 0
+
+
+def _check_writable(path: str, what: str) -> None:
+    """InputError unless ``path`` can be written (created in an existing, writable folder, or an
+    existing writable file). A read-only store that needs no write is still refused: grouping
+    always records its progress."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{what} {path}: {folder} is not an existing folder; nothing was changed")
+    if target.is_dir():
+        raise InputError(f"{what} {path}: is a folder; nothing was changed")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise InputError(f"{what} {path}: the file is not writable; nothing was changed")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        # SQLite needs the folder too (its -wal and -shm files), and card files are written
+        # through a temporary file beside the target.
+        raise InputError(f"{what} {path}: folder {folder} is not writable; nothing was changed")
 
 
 # -- used by precis show / search / export ----------------------------------------------------

@@ -1,6 +1,7 @@
 """Conflict between statements and stance towards a claim (learned, offline, CPU).
 
-* :func:`conflict` — P(two statements cannot both be true); :func:`judge` adds the dispute call
+* :func:`conflict` — P(two statements cannot both be true) (the model); :func:`judge` adds the
+  dispute call (the same decision as within an article, :func:`precis.conflicts.detect.decide`)
   and its kind. Used by the claims' disputes (``precis.claims.disputes``) and stories.
 * :func:`precis.conflicts.stance.stance` — agree / disagree / discuss / unrelated of a text
   towards a claim, with the evidence sentences.
@@ -48,37 +49,50 @@ _DENY = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|t
 _REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\b", re.I)
 
 
-def bare_statement(text: str, side: str, name: str = "") -> Statement:
-    """A statement given as plain text (no parse): its cue is read off its words, so "X denied
-    that ..." counts as a denial as it does for a claim whose cue is "deny"."""
+def bare_statement(text: str, side: str, name: str = "", cue: str | None = None) -> Statement:
+    """A statement given as plain text (no parse): its cue is read off ``cue`` (the reporting
+    words, e.g. "rejected", when the text is a claim's content) or else off its own words, so "X
+    denied that ..." counts as a denial as it does for a claim whose cue is "deny"."""
     from precis.claims.disputes import Statement
 
-    cue = "deny" if _DENY.search(text) else "reject" if _REJECT.search(text) else "say"
-    return Statement(text, side, cue, name=name)
+    words = cue if cue is not None else text
+    lemma = "deny" if _DENY.search(words) else "reject" if _REJECT.search(words) else "say"
+    return Statement(text, side, lemma, name=name)
 
 
-def judge(a: str, b: str, a_source: str | None = None, b_source: str | None = None) -> Judgement:
-    """Score two statements; ``dispute`` when a word rule flags the pair and the score reaches
-    the model's threshold.
+def judge(
+    a: str,
+    b: str,
+    a_source: str | None = None,
+    b_source: str | None = None,
+    *,
+    a_cue: str | None = None,
+    b_cue: str | None = None,
+) -> Judgement:
+    """Score two statements; ``dispute`` by the same decision as disputes within an article
+    (:func:`precis.conflicts.detect.decide`: a precise listing rule on a pair of different
+    sources about the same matter), ``score`` the conflict model's probability either way.
 
-    Statements from the same named source never dispute (a source updating itself is not a
-    dispute between sources) and score 0.
+    ``a_cue`` / ``b_cue``: the reporting words of a statement that is a claim's content only
+    ("rejected" for "accusations that the strikes hit civilians"); by default the statement's own
+    words are read. Statements from the same named source never dispute (a source updating
+    itself is not a dispute between sources) and score 0.
     """
-    from precis.conflicts import pairs
+    from precis.conflicts import detect, pairs
 
     check_statement(a, "statement a")
     check_statement(b, "statement b")
     side_a = (a_source or "").strip().lower() or "(a)"
     side_b = (b_source or "").strip().lower() or "(b)"
-    sa = bare_statement(a, side_a, a_source or "")
-    sb = bare_statement(b, side_b, b_source or "")
+    sa = bare_statement(a, side_a, a_source or "", a_cue)
+    sb = bare_statement(b, side_b, b_source or "", b_cue)
     f = pairs.pair_features(sa, sb)
     if side_a == side_b:
         return Judgement(False, 0.0, f.kind)
-    p = float(pairs.score(f.x)[0])
-    # As in an article: only pairs a word rule flags are candidates (the threshold was chosen
-    # on those); the score alone is what :func:`conflict` returns.
-    return Judgement(pairs.flagged(f.x) and p >= pairs.threshold(), round(p, 4), f.kind)
+    verdict = detect.decide(sa, sb, features=f)
+    if verdict is not None:
+        return Judgement(True, verdict.score, verdict.kind)
+    return Judgement(False, round(float(pairs.score(f.x)[0]), 4), f.kind)
 
 
 def conflict(a: str, b: str, a_source: str | None = None, b_source: str | None = None) -> float:

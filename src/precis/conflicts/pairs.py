@@ -14,8 +14,8 @@ Features of a pair (a, b), cheap and explainable:
 Model: gradient-boosted trees (``precis/data/conflict.json``) trained by
 ``scripts/train_conflict.py`` on FNC-1 train at sentence level: a headline against the body
 sentence that matches it best, "disagree" = conflict, "agree"/"discuss" = not, plus unrelated
-pairs as further "not". The threshold that makes a dispute is chosen on the judged CNN/DM dev
-pairs (``meta.threshold``).
+pairs as further "not". The score does not decide what is a dispute: the precise rules of
+:func:`precis.conflicts.detect.decide` do, and attach this score.
 """
 
 from __future__ import annotations
@@ -145,19 +145,6 @@ def pair_features(
 
 def load_model() -> Trees:
     return packaged("conflict.json", FEATURES)
-
-
-_RULES = [FEATURES.index(f) for f in ("rule_denial", "rule_negation", "rule_figure")]
-
-
-def flagged(x: np.ndarray) -> bool:
-    """Whether a word rule of :func:`precis.claims.disputes.conflict` fired on the pair."""
-    return bool(np.asarray(x)[_RULES].any())
-
-
-def threshold() -> float:
-    """The score from which a pair is listed as a dispute (chosen on judged CNN/DM dev pairs)."""
-    return float(load_model().meta.get("threshold", 0.5))
 
 
 #: Features the calibration layer reads beside the trees' log-odds.

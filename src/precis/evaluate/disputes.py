@@ -14,6 +14,7 @@ shift a little between versions).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -64,12 +65,18 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
             judged.setdefault(row["id"], []).append(row)
     report = Report(judged_true=sum(r["label"] == "dispute" for v in judged.values() for r in v))
     records = []
+    seen: set[str] = set()
     with data.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if limit is not None and n >= limit:
                 break
             rec = json.loads(line)
-            records.append({"id": rec["id"], "text": rec["article"]})
+            # CNN/DM rows hold "article", PolNeAR rows "text" (one article may be annotated
+            # several times: it is read once).
+            text = rec.get("article") or rec.get("text") or ""
+            if text not in seen:
+                seen.add(text)
+                records.append({"id": rec["id"], "text": text})
     start = time.perf_counter()
     for out in analyze_many(records, stages=("disputes",)):
         if out.analysis is None or out.id is None:
@@ -102,10 +109,22 @@ def evaluate(annotations: Path, data: Path, limit: int | None = None) -> Report:
     return report
 
 
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% by default) of a proportion ``successes`` / ``n``."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def format_report(r: Report, unjudged: bool = False) -> str:
+    low, high = wilson(r.true, r.true + r.false)
     lines = [
         f"{r.articles} articles, {r.listed} disputes listed ({r.seconds:.1f} s including parse)",
-        f"judged: {r.true} true, {r.false} false, precision {100 * r.precision:.1f}%; "
+        f"judged: {r.true} true, {r.false} false, precision {100 * r.precision:.1f}% "
+        f"(n={r.true + r.false}, 95% Wilson interval {100 * low:.1f}-{100 * high:.1f}%); "
         f"{r.true} of the {r.judged_true} judged true disputes still listed; "
         f"{len(r.unjudged)} listed pairs not judged yet",
     ]

@@ -252,6 +252,7 @@ def cutter(target: int) -> Callable[[Span, int], Compression]:
 #: subject at its start.
 TRAILING_DEPS = frozenset({"advcl", "conj", "npadvmod", "prep", "xcomp", "acl", "cc", "dep"})
 LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "dep", "intj"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
@@ -295,6 +296,10 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
         ):
             continue
         if child.i < root.i and lo == start and comma(hi + 1) and child.dep_ in LEADING_DEPS:
+            # Never the subject: a misparse can hang it inside the adverbial ("Speaking in X,
+            # the 54-year-old, who ..., was quick to ..." lost "the 54-year-old").
+            if not any(c.dep_ in SUBJECT_DEPS and c.i > hi + 1 for c in root.children):
+                continue
             leading.append(Cut(frozenset(range(lo, hi + 2)), f"leading {child.dep_}"))
     last = end - 1
     while last > start and doc[last].is_punct and doc[last].text not in CLOSE_QUOTES:
@@ -306,6 +311,12 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
         if tok.dep_ not in TRAILING_DEPS or tok.head.pos_ not in {"VERB", "AUX"}:
             continue
         if tok.dep_ == "conj" and tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        # A verb after a comma with neither "and"/"but" nor its own subject is a misparsed main
+        # clause ("said one of them, a 12 year old, is pregnant"): cutting it drops the news.
+        if tok.dep_ == "conj" and not (
+            doc[lo - 1].dep_ == "cc" or any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        ):
             continue
         if doc[lo - 1].dep_ == "cc" and comma(lo - 2):
             lo -= 1

@@ -7,6 +7,8 @@ said it. The label and the content are article spans; only the frame verb "says"
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from precis.claims import cues
@@ -70,6 +72,58 @@ def _with_article(doc: Doc, piece: Piece) -> Piece:
     return Piece(text[prev.idx : end], (prev.idx, end))
 
 
+#: The writer's judgement on a source ("an alarming report"): never part of the reader's label.
+EVALUATIVE = frozenset(
+    """alarming shocking damning startling worrying explosive devastating scathing disturbing
+    chilling bombshell dramatic extraordinary remarkable astonishing staggering stunning
+    troubling sobering grim controversial landmark hard-hitting""".split()
+)
+_NAME_WORD = r"(?!(?:The|A|An)\b)[A-Z][\w'’&-]*"
+
+
+def _plain_source(text: str, label: Piece) -> Piece:
+    """``label`` without the writer's judgement, as the article names the same source elsewhere.
+
+    "an alarming report" becomes "a report by the United Nations" (or "a report", "the report")
+    when the article has it; otherwise the label stays as it is. Every word is an article span.
+    """
+    words = label.text.split()
+    if len(words) < 3 or words[0].lower() not in {"a", "an", "the"}:
+        return label
+    if not any(w.lower() in EVALUATIVE for w in words[1:-1]):
+        return label
+    noun = re.escape(words[-1])
+    for pattern, most in (
+        # The named body may take the label one word past the usual limit.
+        (rf"\b[Aa]n? {noun} by (?:the )?{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}", MAX_LABEL_WORDS + 1),
+        (rf"\b[Aa]n? {noun}\b", MAX_LABEL_WORDS),
+        (rf"\b[Tt]he {noun}\b", MAX_LABEL_WORDS),
+    ):
+        m = re.search(pattern, text)
+        if m is not None and len(m.group().split()) <= most:
+            return Piece(m.group(), (m.start(), m.end()))
+    return label
+
+
+def _with_role(text: str, label: Piece) -> Piece:
+    """A role label with the body the article gives it elsewhere ("Blackburn manager Gary Bowyer").
+
+    "manager Gary Bowyer" names a role without saying whose: the article's fuller mention (the
+    same words after one to three capitalised words) tells the reader.
+    """
+    words = label.text.split()
+    if len(words) < 2 or not words[0][:1].islower() or not words[-1][:1].isupper():
+        return label
+    pattern = rf"\b{_NAME_WORD}(?: {_NAME_WORD}){{0,2}} {re.escape(label.text)}\b"
+    for m in re.finditer(pattern, text):
+        head = m.group()[: -len(label.text)].split()
+        if head[0].lower() in {"the", "a", "an", "former", "but", "and"}:
+            continue
+        if len(m.group().split()) <= MAX_LABEL_WORDS:
+            return Piece(m.group(), (m.start(), m.end()))
+    return label
+
+
 def _source_phrase(doc: Doc, claim: Claim, name: str | None) -> Piece | None:
     """The whole source phrase when it says more than the short name and stays short.
 
@@ -110,6 +164,14 @@ def _label(analysis: Analysis, claim: Claim, content: str, doc: Doc) -> Piece | 
 
     A name the content itself starts with is passed over ("Saudi Arabia says Saudi Arabia ...").
     """
+    found = _label_as_found(analysis, claim, content, doc)
+    if found is None:
+        return None
+    text = analysis.article.text
+    return _with_role(text, _plain_source(text, found))
+
+
+def _label_as_found(analysis: Analysis, claim: Claim, content: str, doc: Doc) -> Piece | None:
     text = analysis.article.text
     near = claim.cue[0]
     for name in (claim.label, claim.speaker):
@@ -145,7 +207,16 @@ def _lower_first(span: Span, start: int) -> bool:
     tok = next((t for t in span if t.idx == start), None)
     if tok is None or not tok.text[:1].isupper() or tok.ent_type_ in _NAME_ENTITIES:
         return False
-    return tok.pos_ != "PROPN" and tok.text != "I" and not (len(tok) > 1 and tok.text.isupper())
+    if tok.pos_ == "PROPN" or tok.text == "I" or (len(tok) > 1 and tok.text.isupper()):
+        return False
+    # A sentence's first word is often mis-tagged ("Blackburn should brace ..."): a word the
+    # article uses as a name anywhere else keeps its capital.
+    doc = span.doc
+    return not any(
+        t.text == tok.text and (t.pos_ == "PROPN" or (t.i > 0 and doc[t.i - 1].is_alpha))
+        for t in doc
+        if t.i != tok.i
+    )
 
 
 def _outside_removed(analysis: Analysis, spans: list[Offsets]) -> list[Offsets]:
@@ -196,7 +267,10 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         first = parts[0]
         assert first.span is not None
         # Rendering lowers the letter; the piece keeps the article's text (offsets stay honest).
-        first.lower = _lower_first(span, first.span[0])
+        # A word the label writes with its capital is a name ("Blackburn manager ... says
+        # Blackburn should ..."), whatever the parse of the sentence's first word says.
+        named = first.text.split()[0] in label.text.split()
+        first.lower = not named and _lower_first(span, first.span[0])
     return [label, Piece(_verb(span, label), None), *parts]
 
 

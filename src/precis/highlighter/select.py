@@ -23,6 +23,22 @@ def figures(text: str) -> set[str]:
     return {m for m in _FIGURE.findall(text) if m not in _SMALL and not _YEAR.fullmatch(m)}
 
 
+_LEADING = frozenset("the a an in on at of for by from with to as and but or if when".split())
+_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+
+
+def names(text: str) -> set[str]:
+    """Multi-word names a highlight states ("Paul Downton"), without a leading "The"/"In"."""
+    out = set()
+    for m in _NAME.finditer(text):
+        words = m.group().split()
+        while words and words[0].lower() in _LEADING:
+            words = words[1:]
+        if len(words) >= 2:
+            out.add(" ".join(words))
+    return out
+
+
 def content_words(text: str) -> set[str]:
     return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in STOPWORDS}
 
@@ -52,6 +68,7 @@ def select(
     k: int,
     redundancy: float = 0.7,
     max_overlap: float = 0.55,
+    same_fact: float = 0.45,
 ) -> list[Candidate]:
     """Greedy maximal marginal relevance: best score minus ``redundancy`` x overlap with picks.
 
@@ -61,6 +78,7 @@ def select(
     pool = list(candidates)
     words = {id(c): content_words(c.text) for c in pool}
     figs = {id(c): figures(c.text) for c in pool}
+    named = {id(c): names(c.text) for c in pool}
     picked: list[Candidate] = []
     while pool and len(picked) < k:
         best: Candidate | None = None
@@ -71,6 +89,14 @@ def select(
                 continue
             # The same figure twice is the same fact told twice ("£38,831 more").
             if any(figs[id(cand)] & figs[id(p)] for p in picked):
+                continue
+            # The same name with much the same words is the same fact again ("Paul Downton ...
+            # sacked as managing director" / "Paul Downton has left his role as managing director").
+            if any(
+                named[id(cand)] & named[id(p)]
+                and overlap(words[id(cand)], words[id(p)]) > same_fact
+                for p in picked
+            ):
                 continue
             value = cand.score - redundancy * sim
             if value > best_value:

@@ -63,6 +63,7 @@ MIN_WORDS = 5
 MAX_SENTENCE_WORDS = 90
 _END = re.compile(r"""[.!?]["'”’)]*$""")
 _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 def render(pieces: list[Piece]) -> str:
@@ -106,6 +107,7 @@ def render(pieces: list[Piece]) -> str:
 #: from apostrophes ("it's", "Sinfield's") by what stands on either side.
 _SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
 _SQ_CLOSE = re.compile(r"(?<=[\w.!?])['’](?=$|[\s.,;:!?)])")
+_SQ_PUNCT_CLOSE = re.compile(r"(?<=[,.!?])['’](?=$|\s)")
 #: What may stand between a highlight's last word and the quote mark that closes it.
 _CLOSING = re.compile(r"[.!?]{0,3}['’]")
 
@@ -131,8 +133,32 @@ def close_single_quote(pieces: list[Piece], text: str) -> list[Piece] | None:
     return [*pieces[:-1], Piece(text[start : m.end()], (start, m.end()), last.lower)]
 
 
+def open_single_quote(pieces: list[Piece], text: str) -> list[Piece] | None:
+    """``pieces`` with the article's opening single quote put back, or None if it is not there.
+
+    A sentence that opens a quotation ("'Hillary Clinton has gotten ...,' Julia explained.")
+    can lose its opening mark at the sentence's edge; a highlight never closes a quote it did
+    not open.
+    """
+    joined = " ".join(p.text for p in pieces)
+    # Only a mark after the quotation's own punctuation ("years,'") closes for sure; one after
+    # a word may be a plural possessive ("Bates' training").
+    if len(_SQ_PUNCT_CLOSE.findall(joined)) <= len(_SQ_OPEN.findall(joined)):
+        return pieces
+    first = pieces[0]
+    if first.span is None:
+        return None
+    start, end = first.span
+    if start == 0 or text[start - 1] not in "'‘":
+        return None
+    return [Piece(text[start - 1 : end], (start - 1, end), first.lower), *pieces[1:]]
+
+
 #: Words that open a sentence far more often than they follow a name or a noun unpunctuated.
 _OPENERS = frozenset("The They He She It This These Those We There".split())
+_ARTICLES = frozenset({"A", "An"})
+#: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
+_CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
 #: A word these stand after is the start of a title or a clause, not the end of a sentence.
 _JOINING_POS = frozenset({"ADP", "DET", "VERB", "AUX", "PART", "CCONJ", "SCONJ", "PRON"})
 
@@ -144,9 +170,13 @@ def run_on(sent: Span) -> int | None:
     reads as one broken sentence; a highlight may use the part after the last join.
     """
     doc = sent.doc  # not doc.text: it joins every token, once per call (quadratic, issue 16)
+    # A labelled caption ("Shooter: Terry Martin shot ... his winnings A man who won ...") also
+    # runs into a lede opening with "A"/"An". The caption stays in the prose the claims stage
+    # reads (its cues are judged in the disputes annotations); only the highlight leaves it.
+    openers = _OPENERS | _ARTICLES if _CAPTION_LABEL.match(sent.text) else _OPENERS
     start = None
     for tok in sent[1:]:
-        if tok.text in _OPENERS and not tok.is_sent_start:
+        if tok.text in openers and not tok.is_sent_start:
             prev = doc[tok.i - 1]
             # A quote mark counts only when it closes a quotation ("... action' The next").
             before = doc[prev.i - 1] if prev.i > 0 else None
@@ -234,7 +264,10 @@ def _candidate(
     closed = close_single_quote(pieces, text)
     if closed is None:
         return None
-    pieces = closed
+    opened = open_single_quote(closed, text)
+    if opened is None:
+        return None
+    pieces = opened
     words = sum(len(p.text.split()) for p in pieces)
     if words > max_words(target) or words < 4 or not balanced(" ".join(p.text for p in pieces)):
         return None
@@ -285,6 +318,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             span = doc[joined : span.end]
             if _word_count(span) < MIN_WORDS:
                 continue
+        if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
+            continue  # a fragment ("One side Bradford with a 3-0 replay win ..."): no clause
         cand = _candidate(doc, analysis, claims, guard, i, span, float(scores[i]), target)
         if cand is not None:
             candidates.append(cand)

@@ -100,6 +100,9 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
             r"(?:with|in|at|on|during|after|before)\s[^,.;:!?\n]{1,40}))?\s*,"
         ),
     ),
+    # "Gordon Brown, pictured campaigning this week, has warned ...": "pictured" marks a photo
+    # reference whatever follows it up to the next comma (or the full stop).
+    ("caption", re.compile(r",\s*pictured\b[^,.;:!?\n()\"'‘’“”]{0,50}(?:,|(?=\.(?:\s|$)))")),
     # A list number before a sentence ("... in 1993. 2. Benaud was renowned ...").
     ("header", re.compile(r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))\d{1,2}[.)](?=\s+[A-Z\"'‘“])", re.M)),
     # A caption's "Label:" glued before the sentence it heads ("On duty: Sgt Jeremy Daniels ...").

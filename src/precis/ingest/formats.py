@@ -7,9 +7,11 @@ instead of dropping it. Readers never raise for bad content, only for programmin
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,20 +147,105 @@ def read_jsonl(stream: IO[bytes], name: str, fields: FieldMap) -> Iterator[Recor
         yield error_record(f"{name}:{lineno + 1}", _stream_error(name, exc))
 
 
+#: Largest CSV field in characters: a text column holds one article (capped at MAX_CHARS later);
+#: beyond this the csv module stops with an error instead of growing one field without end.
+MAX_CSV_FIELD = MAX_FILE_BYTES
+#: Bytes of a CSV file's start its encoding is detected from (when they are not UTF-8).
+CSV_SNIFF_BYTES = 1 << 16
+_CSV_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class _CsvLineTooLong(Exception):
+    """A physical CSV line over MAX_LINE_BYTES."""
+
+
+def _split_cr(line: str) -> Iterator[str]:
+    """A decoded line split at bare carriage returns too (old Mac files), endings kept, as
+    ``io.StringIO(newline="")`` splits."""
+    if "\r" not in line:
+        yield line
+        return
+    pos = 0
+    for m in _CSV_NEWLINE.finditer(line):
+        yield line[pos : m.end()]
+        pos = m.end()
+    if pos < len(line):
+        yield line[pos:]
+
+
+def _csv_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Decoded physical lines of a CSV stream, read one at a time (never the whole file).
+
+    UTF-8 (a BOM dropped) line by line, a stray line that is not UTF-8 as cp1252 (else by
+    detection, as :func:`precis.ingest.text.decode` does); a file whose start is not UTF-8 is
+    read in the encoding detected from its first bytes. Raises InputError when no encoding
+    fits, _CsvLineTooLong for a line over MAX_LINE_BYTES.
+    """
+    head: bytes = stream.peek(CSV_SNIFF_BYTES)[:CSV_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    if head.startswith(b"\xef\xbb\xbf"):
+        stream.read(3)
+        head = head[3:]
+    legacy: str | None = None
+    try:
+        # final=False: a character cut by the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head).best()
+        if best is None:
+            raise InputError("input is not text: no character encoding fits its bytes") from None
+        legacy = best.encoding
+    if legacy is not None:
+        text = io.TextIOWrapper(stream, encoding=legacy, errors="replace", newline="")
+        try:
+            while True:
+                line = text.readline(MAX_LINE_BYTES)
+                if not line:
+                    return
+                if len(line) >= MAX_LINE_BYTES and not line.endswith(("\n", "\r")):
+                    raise _CsvLineTooLong
+                yield from _split_cr(line)
+        finally:
+            text.detach()  # the caller owns (and closes) the stream
+    for raw in _lines(stream):
+        if raw is None:
+            raise _CsvLineTooLong
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # A stray line (a paste from a Windows tool) in a UTF-8 file: one line is too short
+            # for charset detection to be reliable, and cp1252 is the usual culprit.
+            try:
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                line = decode(raw)
+        yield from _split_cr(line)
+
+
 def read_csv(
     stream: IO[bytes], name: str, fields: FieldMap, delimiter: str = ","
 ) -> Iterator[Record]:
+    """Rows of a CSV (or TSV) stream as records, read row by row: memory is bounded by one row
+    (a field over MAX_CSV_FIELD characters or a line over MAX_LINE_BYTES stops the file with a
+    clear error), whatever the file's size."""
+    csv.field_size_limit(MAX_CSV_FIELD)
+    lines = _csv_lines(stream)
+    reader = csv.DictReader(lines, delimiter=delimiter)
     try:
-        text = decode(stream.read())
+        header = reader.fieldnames or []
     except InputLimitError as exc:
         yield error_record(name, _stream_error(name, exc))
+        return
+    except _CsvLineTooLong:
+        yield error_record(name, f"{name}: the header line is over {MAX_LINE_BYTES:,} bytes")
+        return
+    except csv.Error as exc:
+        yield error_record(name, f"{name}: malformed CSV: {exc}")
         return
     except (*STREAM_ERRORS, InputError) as exc:
         yield error_record(name, f"{name} cannot be read: {exc}")
         return
-    csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = reader.fieldnames or []
     wanted = (
         fields.text
         if fields.text != "text" or "text" in header
@@ -170,12 +257,33 @@ def read_csv(
             f"{name}: no column '{fields.text}' (columns: {', '.join(header)}); use --text-field",
         )
         return
+    # One error stops the file: after a broken row (an unclosed quote) the reader cannot tell
+    # where the next row starts.
     try:
         for row in reader:
             # reader.line_num is the physical line where the row ends (quoted newlines span lines).
             yield from_mapping(dict(row), fields, f"{name}:row{reader.line_num}")
     except csv.Error as exc:
-        yield error_record(f"{name}:row{reader.line_num}", f"{name}: malformed CSV: {exc}")
+        where = f"{name}:row{reader.line_num}"
+        if "field limit" in str(exc):
+            yield error_record(
+                where,
+                f"{name}: a field near line {reader.line_num} is longer than "
+                f"{MAX_CSV_FIELD:,} characters (an unclosed quote?); the rest of the file is "
+                "skipped",
+            )
+        else:
+            yield error_record(where, f"{name}: malformed CSV: {exc}")
+    except _CsvLineTooLong:
+        yield error_record(
+            f"{name}:row{reader.line_num + 1}",
+            f"{name}: line {reader.line_num + 1} is over {MAX_LINE_BYTES:,} bytes; the rest of "
+            "the file is skipped",
+        )
+    except InputLimitError as exc:
+        yield error_record(f"{name}:row{reader.line_num + 1}", _stream_error(name, exc))
+    except (*STREAM_ERRORS, InputError) as exc:
+        yield error_record(f"{name}:row{reader.line_num + 1}", f"{name} cannot be read: {exc}")
 
 
 def read_document(stream: IO[bytes], name: str, kind: str, id: str | None) -> Iterator[Record]:

@@ -7,6 +7,7 @@ never parses text itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
@@ -54,6 +55,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_MAX_BODY = 2 * 1024 * 1024
 DEFAULT_TIMEOUT_S = 60.0
+#: Seconds a client may take to send a whole request body (a slow sender holds a connection).
+DEFAULT_BODY_TIMEOUT_S = 30.0
 
 #: The page loads only what this server serves; nothing inline, no frames, no plug-ins.
 CSP = (
@@ -74,6 +77,7 @@ SECURITY_HEADERS = [
 STATIC = resources.files("precis.server") / "static"
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    408: {"model": ErrorBody, "description": "Request body not received in time."},
     413: {"model": ErrorBody, "description": "Request body larger than the server's limit."},
     422: {"model": ErrorBody, "description": "The request or the article cannot be analysed."},
     503: {"model": ErrorBody, "description": "Busy or over the time limit; see Retry-After."},
@@ -119,15 +123,17 @@ class _SecurityHeaders:
 
 
 class _BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, before any parsing.
+    """Refuses request bodies over ``limit`` bytes with 413, before any parsing, and bodies not
+    received within ``timeout`` seconds with 408 (a slow sender cannot hold a request forever).
 
     Checks Content-Length first; bodies without one (chunked) are counted while read, and the
     whole body is buffered (at most ``limit`` bytes) so the app never sees a partial one.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, timeout: float = DEFAULT_BODY_TIMEOUT_S) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = _json_error(
@@ -150,8 +156,15 @@ class _BodyLimit:
                     return
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.timeout
         while True:
-            message = await receive()
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(left, 0.001))
+            except TimeoutError:
+                response = _json_error(408, f"request body not received within {self.timeout:g} s")
+                await response(scope, receive, send)
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
@@ -215,17 +228,21 @@ def create_app(
     max_queue: int = 8,
     timeout: float = DEFAULT_TIMEOUT_S,
     max_body: int = DEFAULT_MAX_BODY,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT_S,
 ) -> FastAPI:
     """The application. Models load in the workers at start-up (lifespan), not per request.
 
     ``store``: a SQLite store filled by ``precis run`` (read-only), or None; ``workers``: analysis
     processes; ``max_queue``: requests that may wait for a worker before 503; ``timeout``: seconds
     one analysis may take (and a request may wait for a worker) before 503; ``max_body``: largest
-    request body in bytes (413 beyond).
+    request body in bytes (413 beyond); ``body_timeout``: seconds a client may take to send it
+    (408 beyond).
     """
     config = ServerConfig(store, workers, max_queue, timeout, max_body)
-    if timeout <= 0 or max_body <= 0 or max_queue < 0:
-        raise InputError("timeout and max_body must be positive, max_queue not negative")
+    if timeout <= 0 or max_body <= 0 or body_timeout <= 0 or max_queue < 0:
+        raise InputError(
+            "timeout, body_timeout and max_body must be positive, max_queue not negative"
+        )
     view = StoreView(store) if store is not None else None
     pool = AnalysisPool(workers=workers, max_queue=max_queue, timeout=timeout)
     retry_after = str(max(1, math.ceil(timeout / 2)))
@@ -448,7 +465,8 @@ def create_app(
         status = pool.status()
         return Health(
             status="ok" if status["ready"] else "degraded",
-            store=str(store) if store is not None else None,
+            # The file name only: the server's directories are none of a client's business.
+            store=store.name if store is not None else None,
             **status,
         )
 
@@ -472,6 +490,6 @@ def create_app(
     app.openapi = openapi  # type: ignore[method-assign]
 
     # Outermost first: every response (even a 413) gets the security headers.
-    app.add_middleware(_BodyLimit, limit=max_body)
+    app.add_middleware(_BodyLimit, limit=max_body, timeout=body_timeout)
     app.add_middleware(_SecurityHeaders)
     return app

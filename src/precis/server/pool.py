@@ -96,7 +96,12 @@ class AnalysisPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._waiting = 0
+        # Requests admitted (holding a worker or waiting for one) and those holding one. Both
+        # change only on the event loop, with no await between a worker's return to the idle
+        # queue and the decrement, so a client that posts again at once is never refused for a
+        # slot its own previous request still seemed to hold.
+        self._admitted = 0
+        self._busy = 0
         self._closing = False
         # One thread per worker waits on its pipe; one more per replacement being started.
         self._threads = ThreadPoolExecutor(max_workers=2 * workers + 2, thread_name_prefix="pool")
@@ -185,7 +190,9 @@ class AnalysisPool:
         idle = self._idle.qsize() if self._idle is not None else 0
         with self._lock:
             alive = sum(1 for w in self._all if w.process.is_alive())
-        return {"workers": self.workers, "ready": alive, "idle": idle, "waiting": self._waiting}
+        # A worker handed back but not yet taken by the waiter it woke is that waiter's already.
+        waiting = max(0, self._admitted - self._busy - idle)
+        return {"workers": self.workers, "ready": alive, "idle": idle, "waiting": waiting}
 
     def _exchange(self, worker: _Worker, job: dict[str, Any]) -> dict[str, Any]:
         """Send a job and wait for its answer, at most ``timeout`` seconds (blocking)."""
@@ -198,29 +205,43 @@ class AnalysisPool:
             raise WorkerFailed(str(exc) or type(exc).__name__) from exc
         return answer
 
+    async def _take(self) -> _Worker:
+        """An idle worker, counted busy in the same step it is taken (status stays exact)."""
+        assert self._idle is not None
+        worker = await self._idle.get()
+        self._busy += 1
+        return worker
+
     async def submit(self, job: dict[str, Any]) -> dict[str, Any]:
-        """Run ``job`` on a free worker. Raises PoolBusy, JobTimeout or WorkerFailed."""
+        """Run ``job`` on a free worker. Raises PoolBusy, JobTimeout or WorkerFailed.
+
+        At most ``workers + max_queue`` requests are admitted at once (running or waiting);
+        the next one is refused at once, so waiting is bounded in count and in time.
+        """
         if self._idle is None or self._loop is None:
             raise RuntimeError("pool not started")
-        if self._idle.empty() and self._waiting >= self.max_queue:
+        if self._admitted >= self.workers + self.max_queue:
             raise PoolBusy("all workers are busy and the queue is full")
-        self._waiting += 1
+        self._admitted += 1
         try:
-            # Waiting for a worker is bounded too: a queue that does not move means overload.
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
-        except TimeoutError:
-            raise PoolBusy(f"no worker became free within {self.timeout:g} s") from None
+            try:
+                # Waiting for a worker is bounded too: a queue that does not move means overload.
+                worker = await asyncio.wait_for(self._take(), timeout=self.timeout)
+            except TimeoutError:
+                raise PoolBusy(f"no worker became free within {self.timeout:g} s") from None
+            try:
+                answer = await self._loop.run_in_executor(
+                    self._threads, self._exchange, worker, job
+                )
+            except BaseException:
+                # Over time, a dead worker, or cancelled while the worker computes (the client
+                # went away: the answer would arrive late and be read by the next job), so this
+                # worker cannot be reused.
+                self._replace(worker)
+                raise
+            finally:
+                self._busy -= 1
+            self._idle.put_nowait(worker)
+            return answer
         finally:
-            self._waiting -= 1
-        try:
-            answer = await self._loop.run_in_executor(self._threads, self._exchange, worker, job)
-        except (JobTimeout, WorkerFailed):
-            self._replace(worker)
-            raise
-        except BaseException:
-            # Cancelled while the worker computes (client went away): the answer would arrive
-            # late and be read by the next job, so this worker cannot be reused.
-            self._replace(worker)
-            raise
-        self._idle.put_nowait(worker)
-        return answer
+            self._admitted -= 1

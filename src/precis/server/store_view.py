@@ -1,28 +1,22 @@
 """Read-only access to the SQLite store that ``precis run`` (and ``precis stories``) fill.
 
-Opened with SQLite's ``mode=ro`` URI: the server can never write to, lock or create the store,
-and reads safely while a run writes to it (WAL). Queries mirror :class:`precis.store.db.Store`'s
-read methods, whose constructor creates tables and so needs write access.
+Opened with :meth:`precis.store.db.Store.open_readonly` (SQLite's ``mode=ro``): the server can
+never write to, lock or create the store, and reads safely while a run writes to it (WAL).
+Articles and search use the Store's own queries; the story queries are the API's own (member
+titles, no grouping state) and never create the story tables a read-write StoryStore would.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import re
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
-from precis.errors import InputError
 from precis.server.schemas import Story, StoryList, StoryMember
-
-_SEARCH_SQL = (
-    "SELECT s.key, a.id, a.title, snippet(search, -1, '[', ']', '…', 12) AS snippet, "
-    "bm25(search, 0, 5.0, 2.0, 1.0) AS rank FROM search s JOIN articles a USING(key) "
-    "WHERE search MATCH ? ORDER BY rank LIMIT ?"
-)
-
+from precis.store.db import Store
 
 #: What a story row shows (its grouping ``state``, a large centroid, stays in the store).
 _STORY_COLUMNS = "id, size, first_date, last_date, title, card"
@@ -32,58 +26,44 @@ class StoreView:
     """One read-only connection per thread (sqlite3 connections are not shared across threads)."""
 
     def __init__(self, path: Path) -> None:
-        if not path.is_file():
-            raise InputError(f"{path}: no such store (make one: 'precis run ... --out {path}')")
         self.path = path
         self._local = threading.local()
-        self.db  # noqa: B018 - open once now, so a broken file is reported at start-up
+        self._opened: list[Store] = []
+        self._lock = threading.Lock()
+        self.store  # noqa: B018 - open once now, so a missing or broken file is reported at start
+
+    @property
+    def store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store.open_readonly(self.path)
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
 
     @property
     def db(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            try:
-                conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=True)
-                conn.row_factory = sqlite3.Row
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.DatabaseError as exc:
-                raise InputError(f"{self.path}: not a precis store: {exc}") from exc
-            self._local.conn = conn
-        return conn
+        return self.store.db
 
     def has_table(self, name: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
-        ).fetchone()
-        return row is not None
+        return self.store.has_table(name)
 
     def article(self, ident: str) -> tuple[dict[str, Any], str | None] | None:
         """(output record, article text) of an article by id, or by key when it has no id."""
         if not (self.has_table("results") and self.has_table("articles")):
             return None
-        row = self.db.execute(
-            "SELECT r.record, a.text FROM results r JOIN articles a USING(key) "
-            "WHERE a.id = ? OR a.key = ? ORDER BY a.id = ? DESC, a.rowid DESC LIMIT 1",
-            (ident, ident, ident),
-        ).fetchone()
-        if row is None:
+        record = self.store.get(ident)
+        if record is None:
             return None
-        return json.loads(row[0]), row[1]
+        key = record.get("key")
+        return record, self.store.text(str(key)) if key is not None else None
 
     def search(self, query: str, limit: int) -> list[dict[str, Any]]:
         """Best matches (FTS5 syntax; plain words when the query is not valid syntax)."""
         if not self.has_table("search"):
             return []
-        try:
-            rows = self.db.execute(_SEARCH_SQL, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            words = re.findall(r"\w+", query)
-            if not words:
-                return []
-            quoted = " ".join('"' + w + '"' for w in words)
-            rows = self.db.execute(_SEARCH_SQL, (quoted, limit)).fetchall()
-        return [dict(r) for r in rows]
+        return self.store.search(query, limit)
 
     # -- stories (tables of precis.store.stories; absent from a store never grouped) ----------
 
@@ -138,7 +118,11 @@ class StoreView:
         return self._story(row, with_members=True) if row is not None else None
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        # Connections of other threads are closed here too: sqlite3 allows closing from any
+        # thread only with check_same_thread off, so a failure there is left to the GC.
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for store in opened:
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                store.close()
+        self._local = threading.local()

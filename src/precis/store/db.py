@@ -63,6 +63,35 @@ class Store:
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
+    @classmethod
+    def open_readonly(cls, path: str | Path, *, check_same_thread: bool = True) -> Store:
+        """The store at ``path`` opened read-only (SQLite ``mode=ro``): nothing is created,
+        written or locked for writing, and it reads safely while a run writes (WAL). Raises
+        InputError when the file is missing or is not an SQLite database."""
+        from precis.errors import InputError
+
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(f"{path}: no such store (make one: 'precis run ... --out {path}')")
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            self.db = sqlite3.connect(
+                uri, uri=True, timeout=10, check_same_thread=check_same_thread
+            )
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: not a precis store: {exc}") from exc
+        return self
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store has this table (a read-only store may predate some tables)."""
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
     def close(self) -> None:
         self.db.close()
 
@@ -80,6 +109,9 @@ class Store:
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
+            if not getattr(self, "_search_aligned", False):
+                align_fts_rowids(cur, "search", "key", "articles")
+                self._search_aligned = True
             for out in outputs:
                 key = out["key"]
                 text = texts.get(key)
@@ -112,10 +144,17 @@ class Store:
                         now,
                     ),
                 )
-                cur.execute("DELETE FROM search WHERE key = ?", (key,))
+                # By rowid (the article's): FTS5 indexes no other column, so "WHERE key = ?"
+                # scanned the whole index on every write (quadratic over a corpus).
                 cur.execute(
-                    "INSERT INTO search(key, title, highlights, claims) VALUES (?,?,?,?)",
+                    "DELETE FROM search WHERE rowid = (SELECT rowid FROM articles WHERE key = ?)",
+                    (key,),
+                )
+                cur.execute(
+                    "INSERT INTO search(rowid, key, title, highlights, claims) "
+                    "VALUES ((SELECT rowid FROM articles WHERE key = ?),?,?,?,?)",
                     (
+                        key,
                         key,
                         out.get("title") or "",
                         "\n".join(h.get("text", "") for h in out.get("highlights") or []),
@@ -170,6 +209,29 @@ class Store:
         )
         for (raw,) in cur:
             yield json.loads(raw)
+
+
+def align_fts_rowids(cur: sqlite3.Cursor, fts: str, column: str, table: str) -> None:
+    """Give each row of the FTS5 index ``fts`` (columns ``column``, title, highlights, claims)
+    the rowid of its row in ``table`` (matched on ``column``), so writers replace it by rowid.
+    Done once per store (a flag in meta); stores written before did not keep the two equal.
+    Runs inside the caller's write transaction."""
+    flag = f"{fts}_rowids"
+    if cur.execute("SELECT 1 FROM meta WHERE name = ?", (flag,)).fetchone():
+        return
+    if cur.execute(f"SELECT 1 FROM {fts} LIMIT 1").fetchone():
+        cur.execute(
+            f"CREATE TEMP TABLE _fts_old AS SELECT {column} AS k, title, highlights, claims "
+            f"FROM {fts} GROUP BY {column}"
+        )
+        cur.execute(f"DELETE FROM {fts}")
+        cur.execute(
+            f"INSERT INTO {fts}(rowid, {column}, title, highlights, claims) "
+            f"SELECT t.rowid, o.k, o.title, o.highlights, o.claims FROM _fts_old o "
+            f"JOIN {table} t ON t.{column} = o.k"
+        )
+        cur.execute("DROP TABLE temp._fts_old")
+    cur.execute("INSERT INTO meta(name, value) VALUES (?, '1')", (flag,))
 
 
 def fts_search(db: sqlite3.Connection, sql: str, query: str, limit: int) -> list[dict[str, Any]]:

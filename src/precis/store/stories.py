@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from precis.store.db import Store, fts_search
+from precis.store.db import Store, align_fts_rowids, fts_search
 from precis.stories.group import Assignment, Grouper, Story
 from precis.stories.settings import StorySettings
 
@@ -50,6 +50,7 @@ class StoryStore:
         self.store = store
         self.db: sqlite3.Connection = store.db
         self.db.executescript(_SCHEMA)
+        self._search_aligned = False
 
     @staticmethod
     def present(store: Store) -> bool:
@@ -98,6 +99,9 @@ class StoryStore:
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
+            if not self._search_aligned:
+                align_fts_rowids(cur, "story_search", "id", "stories")
+                self._search_aligned = True
             for a in assignments:
                 if a.story is None and a.duplicate_of is None:
                     continue  # not grouped (empty or failed): nothing to remember
@@ -128,11 +132,27 @@ class StoryStore:
                         json.dumps(card, ensure_ascii=False) if card else None,
                     ),
                 )
+            changed_ids = {s.id for s in changed}
             for sid, card in cards.items():
-                cur.execute("DELETE FROM story_search WHERE id = ?", (sid,))
+                if sid not in changed_ids:
+                    # Touched without a new member (a duplicate arrived): its grouping state is
+                    # as stored, but the card (its warnings) still changes.
+                    cur.execute(
+                        "UPDATE stories SET title = ?, card = ? WHERE id = ?",
+                        (card.get("title"), json.dumps(card, ensure_ascii=False), sid),
+                    )
+                # By rowid (the story's): FTS5 indexes no other column, so "WHERE id = ?"
+                # scanned every card on every write (quadratic over a stream).
                 cur.execute(
-                    "INSERT INTO story_search(id, title, highlights, claims) VALUES (?,?,?,?)",
+                    "DELETE FROM story_search "
+                    "WHERE rowid = (SELECT rowid FROM stories WHERE id = ?)",
+                    (sid,),
+                )
+                cur.execute(
+                    "INSERT INTO story_search(rowid, id, title, highlights, claims) "
+                    "VALUES ((SELECT rowid FROM stories WHERE id = ?),?,?,?,?)",
                     (
+                        sid,
                         sid,
                         card.get("title") or "",
                         "\n".join(h["text"] for h in card.get("highlights") or []),
@@ -157,7 +177,9 @@ class StoryStore:
             )
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does); keep the original error.
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
             raise
 
     # -- reading ------------------------------------------------------------------------------

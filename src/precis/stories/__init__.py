@@ -9,10 +9,34 @@
 
 from __future__ import annotations
 
-from precis.stories.card import Member, build_card
-from precis.stories.features import Features, features_of
-from precis.stories.group import Assignment, Grouper, story_id
-from precis.stories.settings import StorySettings
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from precis.stories.card import Member, build_card
+    from precis.stories.features import Features, features_of
+    from precis.stories.group import Assignment, Grouper, story_id
+    from precis.stories.settings import StorySettings
+
+# Imported on first use: features pulls in NLTK (and SciPy), about 2.5 s of CPU that every
+# ``precis`` command paid at start-up when the CLI only needed StorySettings for its options.
+_WHERE = {
+    "Member": "card",
+    "build_card": "card",
+    "Features": "features",
+    "features_of": "features",
+    "Assignment": "group",
+    "Grouper": "group",
+    "story_id": "group",
+    "StorySettings": "settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"precis.stories.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Assignment",

@@ -3,8 +3,10 @@
 Everything on a card comes from its members' own analyses (what ``precis run`` stores): a card
 highlight *is* one member's highlight — its text and spans are that article's, so it is as
 faithful as single-article highlights are — chosen for being central to the story (cosine to the
-members' TF-IDF centroid) and not a near-duplicate of one already chosen. A highlight that several
-members report (near-duplicate highlights or sentences) lists the others in ``also_in``.
+TF-IDF centroid of the members' texts and titles) and not a near-duplicate of one already chosen,
+until a word budget that scales with the members' length (:func:`word_budget`). A highlight
+that several members report (near-duplicate highlights or sentences) lists the others in
+``also_in``.
 """
 
 from __future__ import annotations
@@ -103,12 +105,26 @@ def unsupported(h: dict[str, Any], text: str) -> tuple[list[str], bool]:
     return [w for w in got if w not in vocab], False
 
 
+def word_budget(members: Sequence[Member], settings: StorySettings) -> float:
+    """Words on the card past which no highlight is added once the minimum count is reached:
+    ``settings.word_budget``, or less for short reports, ``settings.budget_share`` of the
+    members' words. A roundup's length follows its sources' (AllSides dev: correlation 0.5 with
+    the leads' total words, about a third of it), so three one-line leads get a short card."""
+    total = sum(len(m.text.split()) for m in members)
+    return min(float(settings.word_budget), settings.budget_share * total)
+
+
 def _highlights(
     members: list[Member], settings: StorySettings, idf: dict[str, float]
 ) -> list[dict[str, Any]]:
     centroid: Counter[str] = Counter()
     for m in members:
         centroid.update(_vec(m.text, idf))
+        # A headline names the event in few words; it pulls the centroid toward what the
+        # story is about (highlights still come from the text only: titles have no spans).
+        if m.record.get("title") and settings.card_title_weight:
+            title = _vec(str(m.record["title"]), idf)
+            centroid.update({t: settings.card_title_weight * w for t, w in title.items()})
     norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
     center = {t: w / norm for t, w in centroid.items()}
     cands: list[tuple[float, int, int, dict[str, Any], dict[str, float]]] = []
@@ -124,6 +140,7 @@ def _highlights(
     sentences = [[_vec(s, idf) for s in _SENT.split(m.text) if s.strip()] for m in members]
     picked: list[tuple[dict[str, Any], dict[str, float], list[int], int]] = []
     words_used = 0
+    budget = word_budget(members, settings)
     for _, mi, _, h, v in cands:
         dup = next((p for p in picked if _cos(v, p[1]) >= settings.duplicate_similarity), None)
         if dup is not None:
@@ -132,7 +149,7 @@ def _highlights(
             continue
         if len(picked) >= settings.max_highlights:
             continue
-        if len(picked) >= settings.min_highlights and words_used >= settings.word_budget:
+        if len(picked) >= settings.min_highlights and words_used >= budget:
             continue
         picked.append((h, v, [], mi))
         words_used += len(str(h.get("text", "")).split())
@@ -295,7 +312,7 @@ MAX_PAIRS = 400
 
 
 @lru_cache(maxsize=1)
-def _conflict_model() -> Callable[[str, str, str | None, str | None], Any] | None:
+def _conflict_model() -> Callable[..., Any] | None:
     """``precis.conflicts.judge`` when the conflict model is installed and loads; else None
     (cards then list the members' within-article disputes, and say so)."""
     try:
@@ -304,7 +321,10 @@ def _conflict_model() -> Callable[[str, str, str | None, str | None], Any] | Non
         judge("The storm killed three people.", "Nobody died in the storm.", "A", "B")
     except Exception:  # missing module or model file: fall back, do not fail the card
         return None
-    return judge
+    # Memoised: a story's card is rebuilt each time members join, and re-judging the same claim
+    # pairs was most of the grouping's time (about 1 s per large card). Bounded, and judge is
+    # a pure function of its arguments, so the cards do not change.
+    return lru_cache(maxsize=100_000)(judge)
 
 
 def _disputes(
@@ -330,7 +350,10 @@ def _disputes(
                     break
                 pairs += 1
                 try:
-                    j = judge(ca["text"], cb["text"], sa, sb)
+                    # The cue decides a denial ("rejected" what the other asserts).
+                    j = judge(
+                        ca["text"], cb["text"], sa, sb, a_cue=ca.get("cue"), b_cue=cb.get("cue")
+                    )
                 except ValueError:  # InputError: a statement the model refuses
                     continue
                 if j.dispute:

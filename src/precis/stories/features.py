@@ -4,7 +4,9 @@ Works on what ``precis run`` stores (an output record and the article text), so 
 parses again. Words are lower-cased and Porter-stemmed (a cheap stand-in for lemmas that needs no
 second spaCy pass). The entity vector holds the words of the names the facts stage found (people,
 organisations, places, speakers) plus tokens for figures (``#36``) and resolved dates
-(``@2015-10-01``): two earthquakes of the same kind differ in exactly these.
+(``@2015-10-01``): two earthquakes of the same kind differ in exactly these. Apart from the
+vectors, the people an article is about (surname -> mentions) feed grouping's main-person check
+(:meth:`precis.stories.group.Grouper.conflict`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -112,6 +114,22 @@ def _entity_terms(record: dict[str, Any], text: str) -> Counter[str]:
     return terms
 
 
+def person_mentions(record: dict[str, Any]) -> Counter[str]:
+    """People the facts stage found: stemmed surname (last word of the name) -> mentions.
+
+    The surname is what later reports repeat ("Klitschko stopped Thompson"), and it is the word
+    the lemma vectors hold, so it can be looked up there.
+    """
+    out: Counter[str] = Counter()
+    for ent in record.get("entities") or []:
+        if ent.get("type") != "person":
+            continue
+        name = words(str(ent.get("name") or ""))
+        if name:
+            out[name[-1]] += max(1, len(ent.get("mentions") or []))
+    return out
+
+
 @dataclass(frozen=True)
 class Features:
     """What grouping needs from one article."""
@@ -122,6 +140,8 @@ class Features:
     hash: str
     #: Raw term counts per sub-vector (see :data:`FIELDS`).
     terms: dict[str, Counter[str]]
+    #: People named in the article: stemmed surname -> mentions (see :func:`person_mentions`).
+    persons: Counter[str] = field(default_factory=Counter)
 
     @property
     def empty(self) -> bool:
@@ -154,4 +174,5 @@ def features_of(record: dict[str, Any], text: str) -> Features:
             "lemmas": Counter(words(text)),
             "title": Counter(words(title)),
         },
+        persons=person_mentions(record),
     )

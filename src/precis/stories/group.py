@@ -9,6 +9,12 @@ run over everything. A story's centroid is the sum of its members' unit vectors,
 with the IDF of the moment it joined: adding a member never revisits the others, which keeps
 grouping incremental and ids stable. Only the ``max_active`` most recently updated stories stay
 in the index (memory bounded); the rest are closed.
+
+Two events of one kind (two arrests of players of one team, two title fights of one champion)
+share most names, so their cosine can pass the threshold. A second check, on the people each side
+is about, vetoes such a join (:meth:`Grouper.conflict`): the article's main person is never named
+in the story and the story's main person is at most a passing mention in the article, or each side
+has a main person the other never names.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,6 +49,10 @@ class Story:
     vec: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Per sub-vector: squared norm of ``vec`` (kept up to date on each add).
     sq: dict[str, float] = field(default_factory=dict)
+    #: People named by the members: stemmed surname -> mentions summed over members.
+    persons: dict[str, int] = field(default_factory=dict)
+    #: Main people: surname -> number of members that have it as a main person.
+    main: dict[str, int] = field(default_factory=dict)
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -54,6 +64,8 @@ class Story:
             "size": self.size,
             "vec": self.vec,
             "sq": self.sq,
+            "persons": self.persons,
+            "main": self.main,
         }
 
     @classmethod
@@ -67,6 +79,9 @@ class Story:
             size=int(s["size"]),
             vec={f: dict(v) for f, v in s["vec"].items()},
             sq={f: float(x) for f, x in s["sq"].items()},
+            # States saved before the person check have none: the check then never vetoes.
+            persons={p: int(n) for p, n in (s.get("persons") or {}).items()},
+            main={p: int(n) for p, n in (s.get("main") or {}).items()},
         )
 
 
@@ -216,6 +231,44 @@ class Grouper:
                 out.append(sid)
         return out
 
+    def main_people(self, persons: Mapping[str, int]) -> list[str]:
+        """An article's main people: its two most mentioned, each with at least
+        ``person_mentions`` mentions (ties in first-seen order, so the choice is deterministic)."""
+        m = self.settings.person_mentions
+        if m <= 0:
+            return []
+        top = sorted(persons.items(), key=lambda x: -x[1])[:2]
+        return [p for p, n in top if n >= m]
+
+    def conflict(self, feats: Features, story: Story) -> bool:
+        """Whether the people say the article reports another event than the story, though the
+        words are alike: (a) the article's most mentioned person (``person_mentions`` or more
+        mentions) is never named in the story, while the story's most mentioned person (as many
+        per member on average) is named at most ``person_weak`` times in the article; or (b) a
+        main person of the article is never named in the story and a main person of half the
+        story's members is never named in the article. Names are looked up in the lemma vectors
+        (any mention counts, not only as a recognised entity)."""
+        m = self.settings.person_mentions
+        if m <= 0 or not feats.persons or not story.persons or story.size == 0:
+            return False
+        in_story = story.vec.get("lemmas", {})
+        in_article: Mapping[str, int] = feats.terms.get("lemmas") or {}
+        mine = self.main_people(feats.persons)
+        if not mine:
+            return False
+        top_a = mine[0]
+        top_s, n_s = max(story.persons.items(), key=lambda x: (x[1], x[0]))
+        if (
+            top_a not in in_story
+            and n_s / story.size >= m
+            and in_article.get(top_s, 0) <= self.settings.person_weak
+        ):
+            return True
+        if any(p not in in_story for p in mine):
+            need = max(1.0, 0.5 * story.size)
+            return any(n >= need and p not in in_article for p, n in story.main.items())
+        return False
+
     # -- adding -------------------------------------------------------------------------------
 
     def add(self, feats: Features) -> Assignment:
@@ -244,7 +297,9 @@ class Grouper:
         best, best_sim = None, 0.0
         for sid in self.candidates(vecs, feats.published):
             sim = self.similarity(vecs, feats.published, self.active[sid])
-            if sim > best_sim:
+            if sim > best_sim and not (
+                sim >= self.settings.threshold and self.conflict(feats, self.active[sid])
+            ):
                 best, best_sim = sid, sim
         seq = self.n_docs
         new = best is None or best_sim < self.settings.threshold
@@ -254,6 +309,10 @@ class Grouper:
             assert best is not None
             story = self.active[best]
         _merge(story, vecs, feats.published, seq)
+        for p, n in feats.persons.items():
+            story.persons[p] = story.persons.get(p, 0) + n
+        for p in self.main_people(feats.persons):
+            story.main[p] = story.main.get(p, 0) + 1
         self._activate(story)
         self.dirty.add(story.id)
         self.keys[feats.key] = story.id

@@ -1,0 +1,133 @@
+"""Editor's defects of issue 12 on hand-made sentences: the rule cuts, quotes, fragments, repeats,
+and a "But" sentence used without its connective."""
+
+from __future__ import annotations
+
+import precis
+from precis import nlp
+from precis.highlighter.compress import compress_rules
+from precis.highlighter.select import Candidate, content_words, names, overlap, select
+from precis.highlighter.stage import open_single_quote, render
+from precis.highlighter.verify import problems
+from precis.model import Piece
+
+
+def rule_cut(sentence: str, target: int = 30) -> str:
+    doc = nlp.parse_one(sentence, profile="parse")
+    comp = compress_rules(doc[:], target=target)
+    return render([Piece(doc.text[s:e], (s, e)) for s, e in comp.runs()])
+
+
+def test_a_verb_after_a_bare_comma_is_not_cut_as_a_trailing_clause() -> None:
+    # The parse hangs "is pregnant" on "pleaded" as a conjunct; it is the news of the sentence.
+    out = rule_cut(
+        "An HIV-positive Ohio man accused of sexually assaulting three girls has pleaded not "
+        "guilty to 19 counts in court, where a prosecutor said one of them, a 12 year old, is "
+        "pregnant."
+    )
+    assert out.endswith("is pregnant.")
+
+
+def test_a_trailing_clause_after_and_is_still_cut() -> None:
+    out = rule_cut(
+        "The council voted on Monday evening to close the old bridge over the river for at least "
+        "three months of repairs to its foundations, and officials warned drivers to expect "
+        "long delays on every road into the town centre.",
+        target=20,
+    )
+    assert "officials warned" not in out and out.startswith("The council voted")
+
+
+def test_a_leading_cut_never_takes_the_subject() -> None:
+    out = rule_cut(
+        "Speaking in the latest issue of Marie Claire's career-oriented supplement @Work, the "
+        "54-year-old, who stars as fictional US President Selina Meyer in the hit comedy show, "
+        "was quick to note the scrutiny the former senator and secretary of state has faced as a "
+        "result of her varying hairstyles over the years, while also leaping to the politician's "
+        "defense."
+    )
+    assert "the 54-year-old" in out and not out.startswith("Was")
+
+
+def test_a_closed_quote_gets_its_opening_mark_back_or_the_bullet_goes() -> None:
+    text = "'Prices will rise again,' the minister said."
+    start = text.index("Prices")
+    end = text.index(" the minister")
+    pieces = [Piece(text[start:end], (start, end))]
+    fixed = open_single_quote(pieces, text)
+    assert fixed is not None and fixed[0].text.startswith("'Prices")
+    assert fixed[0].span is not None and text[slice(*fixed[0].span)] == fixed[0].text
+    # A plural possessive is not a closing quote.
+    text = "The lawyer for Bates released documents about Bates' training."
+    pieces = [Piece(text, (0, len(text)))]
+    assert open_single_quote(pieces, text) == pieces
+    # No opening mark in the article before it: the bullet cannot be used.
+    text = "Pique says the team is good,' he added."
+    end = text.index(" he added")
+    assert open_single_quote([Piece(text[:end], (0, end))], text) is None
+
+
+def test_a_headline_fragment_is_not_a_highlight() -> None:
+    text = (
+        "Reading beat Bradford 3-0 in their replay on Tuesday night to reach the semi-finals. "
+        "West Bromwich Albion versus Leicester City on Saturday. "
+        "The club will face Arsenal at Wembley next month in front of 90,000 fans."
+    )
+    for h in precis.highlights(text):
+        assert not h.text.startswith("West Bromwich Albion versus"), h.text
+
+
+def test_the_same_name_with_the_same_words_is_one_fact() -> None:
+    a = "Paul Downton was sacked as managing director after a humiliating World Cup."
+    # Half of their content words shared: under select's plain overlap limit (0.55).
+    b = (
+        "Paul Downton has left his role as managing director of the England and Wales Cricket "
+        "Board today."
+    )
+    c = "Paul Downton will be replaced by a director of cricket within a month."
+    assert "Paul Downton" in names(a) & names(b)
+    assert overlap(content_words(a), content_words(b)) == 0.5
+    cands = [
+        Candidate(0, 3.0, [Piece(a, (0, len(a)))], 12),
+        Candidate(1, 2.0, [Piece(b, (0, len(b)))], 12),
+        Candidate(2, 1.0, [Piece(c, (0, len(c)))], 13),
+    ]
+    picked = [c.sentence for c in select(cands, 3)]
+    assert picked == [0, 2]  # the second telling of the sacking is left out, not the new fact
+
+
+def test_names_leave_out_a_leading_function_word() -> None:
+    found = names("In New York City the mayor met Paul Downton.")
+    assert found == {"New York City", "Paul Downton"}
+    assert names("The price rose.") == set()
+
+
+def test_a_but_sentence_is_used_without_its_connective() -> None:
+    text = (
+        "Officials had promised that the new bridge would open in March. "
+        "But the bridge will now stay closed until at least September because of cracks found "
+        "in two of its main supports during a final inspection. "
+        "Drivers have been told to use the ring road."
+    )
+    hs = precis.highlights(text)
+    twist = [h for h in hs if "stay closed until at least September" in h.text]
+    assert twist, [h.text for h in hs]
+    (h,) = twist
+    assert h.text.startswith("The bridge will now stay closed")
+    # The connective is dropped, not rewritten: the pieces still point at the article.
+    assert problems(h, text) == []
+    assert all(p.span is None or text[slice(*p.span)] == p.text for p in h.pieces)
+
+
+def test_a_lede_glued_to_a_labelled_caption_is_split_from_it() -> None:
+    text = (
+        "Shooter: Terry Martin, 48, shot his girlfriend after she asked for half of his "
+        "winnings A man who won $500 on a lottery ticket fatally shot his girlfriend and then "
+        "himself after a row about sharing the money. Police found the couple inside their home "
+        "on Saturday morning."
+    )
+    hs = precis.highlights(text)
+    lede = [h for h in hs if "won $500" in h.text]
+    assert lede and lede[0].text.startswith("A man who won $500"), [h.text for h in hs]
+    assert problems(lede[0], text) == []
+    assert all(not h.text.startswith("Shooter") for h in hs)

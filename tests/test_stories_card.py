@@ -1,0 +1,121 @@
+"""Card highlight selection on hand-made members (no parse: records carry their highlights).
+
+The word budget past the minimum count: a share of the members' words, capped by
+``word_budget``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from precis.stories.card import Member, _highlights, _idf, unsupported, word_budget
+from precis.stories.settings import StorySettings
+
+
+def _member(mid: str, sentences: list[str]) -> Member:
+    """A member whose highlights are its own sentences, spans exact."""
+    text = " ".join(sentences)
+    hs: list[dict[str, Any]] = []
+    pos = 0
+    for s in sentences:
+        start = text.index(s, pos)
+        hs.append({"text": s, "spans": [[start, start + len(s)]]})
+        pos = start + len(s)
+    return Member({"id": mid, "highlights": hs}, text)
+
+
+# Invented reports of one event (no publisher's text).
+A = [
+    "Flood waters in the river town of Osselby rose overnight and forced two hundred families "
+    "from their homes.",
+    "The mayor of Osselby opened the school gym as a shelter for the families.",
+    "Forecasters expect the river to crest on Friday afternoon near the old stone bridge.",
+    "Volunteers from the nearby farming villages carried sandbags to the bridge all night long "
+    "while the rain kept falling on the valley and the roads to the north were closed.",
+]
+B = [
+    "Two hundred families left their homes in Osselby as flood waters rose overnight.",
+    "Schools in the district will stay closed until Monday.",
+    "The river is expected to crest on Friday near the stone bridge.",
+    "Rail services between Osselby and the coast were suspended.",
+]
+
+
+def _select(members: list[Member], **kw: Any) -> list[dict[str, Any]]:
+    settings = StorySettings(**kw)
+    return _highlights(members, settings, _idf([m.text for m in members]))
+
+
+def _words(hs: list[dict[str, Any]]) -> int:
+    return sum(len(h["text"].split()) for h in hs)
+
+
+def test_budget_is_a_share_of_the_members_words_capped() -> None:
+    members = [_member("a", A), _member("b", B)]
+    total = sum(len(m.text.split()) for m in members)
+    assert word_budget(members, StorySettings(budget_share=0.4, word_budget=1000)) == 0.4 * total
+    assert word_budget(members, StorySettings(budget_share=0.4, word_budget=20)) == 20.0
+
+
+def test_past_the_minimum_no_highlight_once_the_budget_is_reached() -> None:
+    members = [_member("a", A), _member("b", B)]
+    settings = StorySettings(min_highlights=1, budget_share=0.2, duplicate_similarity=0.99)
+    budget = word_budget(members, settings)
+    got = _highlights(members, settings, _idf([m.text for m in members]))
+    # Every highlight but the last was added while the card was still under budget.
+    assert got
+    assert _words(got[:-1]) < budget
+    # A generous budget takes more highlights and words, up to the maximum count.
+    wide = _select(members, min_highlights=1, budget_share=1.0, word_budget=500)
+    assert len(wide) > len(got) and _words(wide) > _words(got)
+    assert len(wide) == 5
+
+
+def test_short_reports_get_a_short_card() -> None:
+    # The same story told in one-line reports: the budget shrinks with the members' words.
+    short = [_member("a", A[:1]), _member("b", B[1:2]), _member("c", A[2:3]), _member("d", B[3:])]
+    long = [_member("a", A), _member("b", B)]
+    settings = StorySettings()
+    assert word_budget(short, settings) < word_budget(long, settings) <= settings.word_budget
+    got = _select(short)
+    assert len(got) == 3  # the minimum holds even over the budget
+    assert _words(got) < _words(_select(long))
+
+
+def test_minimum_count_holds_even_over_budget() -> None:
+    members = [_member("a", A), _member("b", B)]
+    got = _select(members, min_highlights=3, budget_share=0.01)
+    assert len(got) == 3
+
+
+def test_selected_highlights_are_faithful_and_not_duplicates() -> None:
+    members = [_member("a", A), _member("b", B)]
+    got = _select(members)
+    assert 3 <= len(got) <= 5
+    texts = {m.id: m.text for m in members}
+    for h in got:
+        assert unsupported(h, texts[h["article"]]) == ([], False)
+    # "Two hundred families ... rose overnight" is told by both: one highlight, both members.
+    flood = [h for h in got if "families" in h["text"] and "rose overnight" in h["text"]]
+    assert len(flood) == 1
+    assert set(flood[0]["also_in"]) | {flood[0]["article"]} == {"a", "b"}
+
+
+def _crest_rank(members: list[Member], weight: float) -> int:
+    got = _select(
+        members, card_title_weight=weight, min_highlights=1, budget_share=1.0, word_budget=500
+    )
+    return next(i for i, h in enumerate(got) if "crest" in h["text"])
+
+
+def test_titles_pull_the_centroid_toward_the_event_they_name() -> None:
+    titled = [_member("a", A), _member("b", B)]
+    for m in titled:
+        m.record["title"] = "River to crest at Osselby stone bridge on Friday"
+    untitled = [_member("a", A), _member("b", B)]
+    # Without titles (or with weight 0) the crest highlight ranks lower than with them.
+    assert _crest_rank(titled, 0.0) == _crest_rank(untitled, 1.0)
+    assert _crest_rank(titled, 1.0) < _crest_rank(titled, 0.0)
+    # The highlights themselves still come from the texts, never from a title.
+    for h in _select(titled):
+        assert "River to crest" not in h["text"]

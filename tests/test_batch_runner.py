@@ -56,6 +56,19 @@ def test_resume_skips_done_records(tmp_path: Path) -> None:
     assert [g["id"] for g in lines(out)] == [f"r{i}" for i in range(5)]
 
 
+def test_nothing_to_do_loads_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import precis.batch.runner as runner
+
+    out = tmp_path / "o.jsonl"
+    run(recs(3), JsonlSink(out), stages=STAGES)
+    warmed: list[object] = []
+    monkeypatch.setattr(runner, "warm_up", lambda stages: warmed.append(stages))
+    stats = run(recs(3), JsonlSink(out), stages=STAGES)
+    assert (stats.processed, stats.skipped) == (0, 3) and not warmed
+    run(recs(4), JsonlSink(out), stages=STAGES)
+    assert warmed == [STAGES]
+
+
 def test_two_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for k, v in plugin_env({}).items():
         monkeypatch.setenv(k, v)

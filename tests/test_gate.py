@@ -128,5 +128,28 @@ def test_committed_baseline_covers_every_check() -> None:
     for reg in gate.checks():
         for key in reg.check.figures:
             entry = doc["figures"][f"{reg.name}.{key}"]
-            assert entry["floor"] <= entry["measured"]
+            if reg.check.figures[key].higher_is_worse:
+                assert entry["ceiling"] >= entry["measured"]
+            else:
+                assert entry["floor"] <= entry["measured"]
             assert set(entry["data"]) == set(reg.check.inputs)
+
+
+def test_a_figure_where_more_is_worse_has_a_ceiling(root: Path) -> None:
+    def measure(inputs: Sequence[Path]) -> dict[str, float]:
+        return {"words": 22.0}
+
+    check = Check(
+        inputs=("data/dev.jsonl",),
+        figures={"words": GateFigure("words per highlight", 0.5, higher_is_worse=True)},
+    )
+    reg = Registered("toy", check, measure)
+    baseline = _baseline(root, reg)
+    entry = baseline["figures"]["toy.words"]
+    assert entry["ceiling"] == 22.5 and "floor" not in entry
+    # Shorter is fine however short; longer than the ceiling fails and says so.
+    assert gate.run_gate(baseline, [reg], root, results={"toy.words": 15.0}).ok
+    assert gate.run_gate(baseline, [reg], root, results={"toy.words": 22.4}).ok
+    out = gate.run_gate(baseline, [reg], root, results={"toy.words": 22.6})
+    assert not out.ok and out.failures[0].startswith("toy.words: 22.6 is above its ceiling 22.5")
+    assert "OUT OF BOUNDS" in gate.format_outcome(out, baseline)

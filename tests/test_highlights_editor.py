@@ -38,6 +38,42 @@ def test_a_trailing_clause_after_and_is_still_cut() -> None:
     assert "officials warned" not in out and out.startswith("The council voted")
 
 
+def test_a_denial_keeps_one_of_the_two_things_it_denies() -> None:
+    out = rule_cut(
+        "The defence minister has rejected accusations that the army's rockets in the valley are "
+        "aimed at farms rather than rebel bases and have killed dozens of villagers.",
+        target=20,
+    )
+    assert out == (
+        "The defence minister has rejected accusations that the army's rockets in the valley "
+        "have killed dozens of villagers."
+    )
+    out = rule_cut(
+        "The company denied that its engineers in the plant had ignored repeated warnings from "
+        "inspectors about the cracked pipes and had hidden the leak from the regulator.",
+        target=20,
+    )
+    assert out == (
+        "The company denied that its engineers in the plant had hidden the leak from the regulator."
+    )
+
+
+def test_a_conjunct_is_kept_when_nothing_denies_it() -> None:
+    # Either verb can be the news: "married ten men" is what the charges are about.
+    for sentence in (
+        "The woman pleaded not guilty to charges that she married ten men over eleven years and "
+        "charged each of them a large fee for her services.",
+        "Police said that the two men in the car had robbed a bank in the centre of the city on "
+        "Monday and fled with cash.",
+    ):
+        assert rule_cut(sentence, target=15) == sentence
+
+
+def test_a_denial_within_the_target_is_left_whole() -> None:
+    sentence = "The minister denied that the rockets were aimed at farms and had killed villagers."
+    assert rule_cut(sentence) == sentence
+
+
 def test_a_leading_cut_never_takes_the_subject() -> None:
     out = rule_cut(
         "Speaking in the latest issue of Marie Claire's career-oriented supplement @Work, the "

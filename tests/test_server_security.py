@@ -385,6 +385,8 @@ def test_internal_error_is_500_json_without_traceback(
     r = httpx.get(base + "/v1/articles/flood")
     assert r.status_code == 500
     assert r.json() == {"error": "internal error: RuntimeError"}
+    assert r.headers["content-security-policy"] == app_module.CSP
+    assert r.headers["x-content-type-options"] == "nosniff"
     _no_trace(r.text)
     # A failing analysis path too (the pool raising something unexpected).
     r = httpx.post(base + "/v1/analyze", json={"text": "BUG"})

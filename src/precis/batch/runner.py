@@ -8,6 +8,7 @@ killed run leaves is always a prefix of the input.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import time
 from collections import deque
@@ -135,14 +136,19 @@ def run(
     start = time.perf_counter()
     complete = False
     try:
-        if engine == "dask":
-            from precis.batch.dask_engine import run_dask
+        # Peek: when every record is already stored (a resumed or repeated run) no model is
+        # loaded and no worker started.
+        first = next(todo, None)
+        if first is not None:
+            todo = itertools.chain([first], todo)
+            if engine == "dask":
+                from precis.batch.dask_engine import run_dask
 
-            run_dask(todo, sink, stats, bar, stages, settings, scheduler, workers)
-        elif workers <= 1:
-            _run_inline(todo, sink, stats, bar, stages, settings)
-        else:
-            _run_pool(todo, sink, stats, bar, stages, settings, workers)
+                run_dask(todo, sink, stats, bar, stages, settings, scheduler, workers)
+            elif workers <= 1:
+                _run_inline(todo, sink, stats, bar, stages, settings)
+            else:
+                _run_pool(todo, sink, stats, bar, stages, settings, workers)
         complete = True
     finally:
         stats.seconds = time.perf_counter() - start

@@ -36,10 +36,12 @@ Figures = dict[str, float]
 
 @dataclass(frozen=True)
 class GateFigure:
-    """One gated figure: what it measures and how far below the baseline it may fall."""
+    """One gated figure: what it measures and how far below the baseline it may fall (or, for
+    a figure where more is worse, such as words per highlight, how far above)."""
 
     metric: str
     tolerance: float
+    higher_is_worse: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,13 +177,25 @@ def run_gate(
                 continue
             value = float(figures[key])
             outcome.measured[name] = value
-            floor = float(pinned[name]["floor"])
-            if value < floor:
+            entry = pinned[name]
+            if not within_limit(value, entry):
+                side = "above its ceiling" if "ceiling" in entry else "below its floor"
                 outcome.failures.append(
-                    f"{name}: {value:g} is below its floor {floor:g} "
-                    f"(baseline {pinned[name]['measured']:g}, {pinned[name]['metric']})"
+                    f"{name}: {value:g} is {side} {limit_of(entry):g} "
+                    f"(baseline {entry['measured']:g}, {entry['metric']})"
                 )
     return outcome
+
+
+def limit_of(entry: Mapping[str, Any]) -> float:
+    """A baseline entry's floor, or its ceiling for a figure where more is worse."""
+    return float(entry["ceiling"] if "ceiling" in entry else entry["floor"])
+
+
+def within_limit(value: float, entry: Mapping[str, Any]) -> bool:
+    if "ceiling" in entry:
+        return value <= float(entry["ceiling"])
+    return value >= float(entry["floor"])
 
 
 def measure_baseline(
@@ -199,11 +213,16 @@ def measure_baseline(
         for key, fig in reg.check.figures.items():
             name = f"{reg.name}.{key}"
             value = round(float(measured[key]), 2)
+            limit = (
+                {"ceiling": round(value + fig.tolerance, 2)}
+                if fig.higher_is_worse
+                else {"floor": round(value - fig.tolerance, 2)}
+            )
             figures[name] = {
                 "metric": fig.metric,
                 "measured": value,
                 "tolerance": fig.tolerance,
-                "floor": round(value - fig.tolerance, 2),
+                **limit,
                 "data": digests,
             }
             prev = before.get(name, {}).get("measured")
@@ -218,12 +237,14 @@ def measure_baseline(
 
 
 def format_outcome(outcome: Outcome, baseline: Mapping[str, Any]) -> str:
-    lines = [f"{'figure':28} {'measured':>9} {'floor':>8} {'baseline':>9}"]
+    lines = [f"{'figure':28} {'measured':>9} {'limit':>8} {'baseline':>9}"]
     for name, value in outcome.measured.items():
         entry = baseline["figures"][name]
-        mark = "" if value >= entry["floor"] else "  BELOW FLOOR"
+        mark = "" if within_limit(value, entry) else "  OUT OF BOUNDS"
+        kind = "max" if "ceiling" in entry else "min"
         lines.append(
-            f"{name:28} {value:>9.2f} {entry['floor']:>8.2f} {entry['measured']:>9.2f}{mark}"
+            f"{name:28} {value:>9.2f} {kind} {limit_of(entry):>4.2f} "
+            f"{entry['measured']:>9.2f}{mark}"
         )
     if outcome.seconds:
         lines.append(

@@ -127,7 +127,8 @@ def evaluate(
 
 def format_table(result: dict) -> str:
     head = (
-        f"{'system':34} {'n':>5} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'words':>6}  precis same rows"
+        f"{'system':34} {'n':>5} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'words':>6} {'/line':>5}"
+        "  precis same rows"
     )
     lines = [head, "-" * len(head)]
     for name, e in result["systems"].items():
@@ -137,7 +138,7 @@ def format_table(result: dict) -> str:
         )
         lines.append(
             f"{name:34} {e['n']:>5} {e['rouge1']:>6.2f} {e['rouge2']:>6.2f} "
-            f"{e['rougeLsum']:>7.2f} {e['words']:>6.1f}{tail}"
+            f"{e['rougeLsum']:>7.2f} {e['words']:>6.1f} {e['words_per_highlight']:>5.1f}{tail}"
         )
     lines.append("")
     lines.append(
@@ -158,6 +159,10 @@ GATE = Check(
     figures={
         "rouge1": GateFigure("ROUGE-1 F1 x100, precis, CNN/DM dev", 0.3),
         "rouge2": GateFigure("ROUGE-2 F1 x100, precis, CNN/DM dev", 0.3),
+        # Issue 12 asks for shorter highlights: a change may not make them longer unnoticed.
+        "words_per_highlight": GateFigure(
+            "mean words per highlight, precis, CNN/DM dev", 0.5, higher_is_worse=True
+        ),
     },
 )
 
@@ -166,4 +171,8 @@ def gate_figures(inputs: Sequence[Path]) -> dict[str, float]:
     """ROUGE-1/2 of precis on the gate's data file (default settings)."""
     result = evaluate(read_rows(str(inputs[0])), progress=False)
     scores = result["systems"][PRECIS]
-    return {"rouge1": scores["rouge1"], "rouge2": scores["rouge2"]}
+    return {
+        "rouge1": scores["rouge1"],
+        "rouge2": scores["rouge2"],
+        "words_per_highlight": scores["words_per_highlight"],
+    }

@@ -67,18 +67,22 @@ class Tally:
     n: int = 0
     sums: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ROUGE_TYPES, 0.0))
     words: int = 0
+    #: Highlights (lines) over all summaries, for words per highlight.
+    lines: int = 0
 
     def add(self, reference: Sequence[str], prediction: Sequence[str]) -> dict[str, float]:
         f1 = rouge_f1(reference, prediction)
         for t in ROUGE_TYPES:
             self.sums[t] += f1[t]
         self.words += sum(len(s.split()) for s in prediction)
+        self.lines += sum(1 for s in prediction if s.strip())
         self.n += 1
         return f1
 
     def means(self) -> dict[str, float]:
-        """Mean F1 (x100) per ROUGE type and mean words per summary."""
+        """Mean F1 (x100) per ROUGE type, mean words per summary and per highlight (line)."""
         d = max(self.n, 1)
         out = {t: 100.0 * self.sums[t] / d for t in ROUGE_TYPES}
         out["words"] = self.words / d
+        out["words_per_highlight"] = self.words / max(self.lines, 1)
         return out

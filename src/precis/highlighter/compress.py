@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
     constituents,
@@ -42,6 +43,26 @@ OPEN_QUOTES = frozenset('"“‘«')
 CLOSE_QUOTES = frozenset('"”’»')
 DANGLING_STARTS = frozenset(
     "it its they them their his her this that these those such there's here".split()
+)
+#: Verbs whose "that" proposition a highlight may shorten by one conjunct (a denial covers each).
+DENYING = DENIAL_CUES | REJECT_CUES
+#: Their inflected forms: the highlights stage's parse has no lemmatizer.
+_DENYING_FORMS = frozenset(
+    form
+    for w in DENYING
+    for form in (
+        w,
+        w + "s",
+        w + "es",
+        w + "d",
+        w + "ed",
+        w + "ing",
+        w + "ted",
+        w + "ting",
+        w[:-1] + "ied",
+        w[:-1] + "ies",
+        w[:-1] + "ing",
+    )
 )
 #: A constituent this likely to be deleted by an editor goes even from a short sentence.
 EAGER = 0.9
@@ -260,7 +281,7 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
 
     Non-restrictive appositives and relative clauses, then leading adverbials before the subject
     ("Speaking at the UN on Wednesday, X said ..."), then trailing clauses after a comma
-    ("..., adding that ...").
+    ("..., adding that ..."), then the first of two things a denial denies.
     """
     doc = sent.doc
     start, end = sent.start, sent.end
@@ -322,7 +343,57 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
             lo -= 1
         if comma(lo - 1) and not quoted(lo - 1, hi):
             trailing.append(Cut(frozenset(range(lo - 1, hi + 1)), f"trailing {tok.dep_}"))
-    return asides + leading + trailing
+    return asides + leading + trailing + _denied_conjunct_cuts(sent, quoted)
+
+
+def _denied_conjunct_cuts(sent: Span, quoted: Callable[[int, int], bool]) -> list[Cut]:
+    """The first of two verb phrases sharing a subject in a denied ("that ...") clause.
+
+    A denial covers each thing it denies: "X rejected accusations that the strikes are aimed at A
+    and have hit civilians" keeps "X rejected accusations that the strikes have hit civilians",
+    still what X rejected, in the article's words. Only under a denial (deny/refute/..., or
+    reject/dismiss with a "that" proposition, as the disputes stage reads them): anywhere else
+    one conjunct can carry the news ("pleaded not guilty to charges that she married 10 men and
+    charged a fee"; dev). Two conjuncts with no comma between, and the kept one has a tense or
+    auxiliary of its own, so it reads as a clause without the dropped verb.
+    """
+    doc = sent.doc
+    start, end = sent.start, sent.end
+    cuts: list[Cut] = []
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ccomp", "acl"}:
+            continue
+        kids = list(tok.children)
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in kids):
+            continue
+        # The verb that denies: the clause's own head ("denied that ..."), or the verb whose
+        # object the clause completes ("rejected accusations that ...").
+        gov = (
+            tok.head if tok.dep_ == "ccomp" else tok.head.head if tok.head.dep_ == "dobj" else None
+        )
+        if gov is None or (gov.lemma_ or gov.lower_) not in DENYING | _DENYING_FORMS:
+            continue
+        subj = [c for c in kids if c.dep_ in SUBJECT_DEPS and c.i < tok.i]
+        conj = [c for c in kids if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+        ccs = [c for c in kids if c.dep_ == "cc"]
+        if len(subj) != 1 or len(conj) != 1 or len(ccs) != 1 or ccs[0].lower_ != "and":
+            continue
+        other = conj[0]
+        if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "conj" for c in other.children):
+            continue
+        if other.tag_ not in {"VBD", "VBZ", "VBP"} and not any(
+            c.dep_ in {"aux", "auxpass"} for c in other.children
+        ):
+            continue
+        lo, hi = subj[0].right_edge.i + 1, other.left_edge.i - 1
+        if not (start < lo <= tok.i < ccs[0].i == hi < end) or quoted(lo, hi):
+            continue
+        if any(doc[i].text in COMMAS for i in range(lo, hi + 1)):
+            continue
+        if not all(i == tok.i or tok.is_ancestor(doc[i]) for i in range(lo, hi + 1)):
+            continue
+        cuts.append(Cut(frozenset(range(lo, hi + 1)), "first denied conjunct"))
+    return cuts
 
 
 def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:

@@ -290,7 +290,10 @@ def create_app(
     @app.exception_handler(Exception)
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error on %s", request.url.path)
-        return _json_error(500, f"internal error: {type(exc).__name__}")
+        # Starlette answers this from its outermost middleware, outside _SecurityHeaders, so the
+        # headers are set here.
+        headers = {k.decode(): v.decode() for k, v in SECURITY_HEADERS}
+        return _json_error(500, f"internal error: {type(exc).__name__}", headers=headers)
 
     # -- analysis ------------------------------------------------------------------------------
 

@@ -141,3 +141,18 @@ def test_body_name_is_spaced_as_the_article(profile: nlp.Profile) -> None:
     )
     assert any(s.name.lower() == "residents' groups" for s in speakers), [s.name for s in speakers]
     assert not any(" ' " in s.name for s in speakers)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_subject_split_by_the_parser_is_one_source(profile: nlp.Profile) -> None:
+    # The small model parses "do" as an auxiliary and "Sul" as a second subject of "said".
+    text = (
+        "Regional officials in Rio Grande do Sul said on Tuesday that 14 people had died "
+        "after the river burst its banks."
+    )
+    claims, speakers = _find(text, profile)
+    assert claims and claims[0].source is not None
+    start, end = claims[0].source
+    assert text[start:end] == "Regional officials in Rio Grande do Sul"
+    assert text[claims[0].cue[0] : claims[0].cue[1]] == "said"
+    assert not any(s.name == "Sul" for s in speakers), [s.name for s in speakers]

@@ -140,6 +140,13 @@ class _Roles:
             i for c in (src, con) if c is not None for a, b in c[0].ranges for i in range(a, b)
         }
         self.source = _trim(doc, src[0].start, src[0].end) if src is not None else None
+        first = _split_subject(self.src)
+        if first is not None and self.src is not None:
+            # The parser split one subject in two ("officials in Rio Grande | do Sul said"): the
+            # source is the whole stretch, headed by the first part.
+            lo, hi = first.left_edge.i, self.src.right_edge.i + 1
+            self.source, self.src = _trim(doc, lo, hi), first
+            self.taken |= set(range(lo, hi))
         self.content = [r for r in (_trim(doc, s, e) for s, e in con[0].ranges) if r] if con else []
         if self.source and any(overlaps(self.source, c) for c in self.content):
             self.content = []
@@ -149,6 +156,23 @@ class _Roles:
         self.prep: Token | None = None
         if con is not None and con[0].path.startswith("grand:prep>"):
             self.prep = con[0].head.head
+
+
+def _split_subject(head: Token | None) -> Token | None:
+    """The verb's first subject when ``head`` is a second one right after it (a misparse: a
+    clause has one subject), else None."""
+    if head is None or head.dep_ != "nsubj" or head.pos_ != "PROPN":
+        return None
+    subjects = [t for t in head.head.children if t.dep_ == "nsubj"]
+    first = subjects[0]
+    # Spacy makes a new Token object per access: compare positions, not identity.
+    if len(subjects) < 2 or first.i >= head.i or first.pos_ not in ("NOUN", "PROPN"):
+        return None
+    between = head.doc[first.right_edge.i + 1 : head.left_edge.i]
+    # Only when nothing but the split name lies between them (no comma, no clause).
+    if any(t.is_punct or t.pos_ == "VERB" for t in between):
+        return None
+    return first
 
 
 def _reporting_ancestor(cue: Token, lemma: str) -> Token | None:
@@ -167,6 +191,8 @@ def _cue_of(model: tagger.Tagger, tok: Token, lemma: str, roles: _Roles) -> Offs
         if to is not None:
             return tok.idx, to.idx + len(to)
     start, end = cue_span(tok)
+    if roles.source is not None and roles.source[0] < start < roles.source[1]:
+        start = tok.idx  # an auxiliary inside the source is the source's ("do" of "do Sul")
     prep = roles.prep
     if prep is not None and 0 < prep.i - tok.i <= 2 and prep.head.i == tok.i:
         end = max(end, prep.idx + len(prep))

@@ -237,13 +237,13 @@ def measure_baseline(
 
 
 def format_outcome(outcome: Outcome, baseline: Mapping[str, Any]) -> str:
-    lines = [f"{'figure':28} {'measured':>9} {'limit':>8} {'baseline':>9}"]
+    lines = [f"{'figure':32} {'measured':>9} {'limit':>9} {'baseline':>9}"]
     for name, value in outcome.measured.items():
         entry = baseline["figures"][name]
         mark = "" if within_limit(value, entry) else "  OUT OF BOUNDS"
         kind = "max" if "ceiling" in entry else "min"
         lines.append(
-            f"{name:28} {value:>9.2f} {kind} {limit_of(entry):>4.2f} "
+            f"{name:32} {value:>9.2f} {kind} {limit_of(entry):>4.2f} "
             f"{entry['measured']:>9.2f}{mark}"
         )
     if outcome.seconds:

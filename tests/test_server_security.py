@@ -180,6 +180,21 @@ def test_non_loopback_bind_warns_on_stderr(
     assert ("not a loopback address" in err) is warns, err
 
 
+def test_serve_passes_its_limits_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from precis.cli import serve_cmd
+    from precis.errors import InputError as Refused
+
+    seen: list[dict[str, Any]] = []
+    monkeypatch.setattr(app_module, "create_app", lambda *a, **k: seen.append(k) or "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    args = _serve_args("--body-timeout", "5", "--timeout", "9", "--max-body", "1000")
+    assert serve_cmd.run(args) == 0
+    assert seen[0]["body_timeout"] == 5.0 and seen[0]["timeout"] == 9.0
+    assert seen[0]["max_body"] == 1000
+    with pytest.raises(Refused, match="--body-timeout"):
+        serve_cmd.run(_serve_args("--body-timeout", "0"))
+
+
 # -- routes and paths ----------------------------------------------------------------------------
 
 

@@ -54,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="S",
         help="seconds one analysis may run (and wait for a worker) before 503 (60)",
     )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds a client may take to send its request body before 408 (30)",
+    )
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(func=run)
 
@@ -77,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--workers must be at least 1")
     if not 0 < args.port < 65536:
         raise InputError("--port must be between 1 and 65535")
-    if args.timeout <= 0 or args.max_body <= 0:
-        raise InputError("--timeout and --max-body must be positive")
+    if args.timeout <= 0 or args.max_body <= 0 or args.body_timeout <= 0:
+        raise InputError("--timeout, --body-timeout and --max-body must be positive")
     queue = args.queue if args.queue is not None else 4 * args.workers
     if queue < 0:
         raise InputError("--queue must not be negative")
@@ -88,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         max_queue=queue,
         timeout=args.timeout,
         max_body=args.max_body,
+        body_timeout=args.body_timeout,
     )
     if not is_loopback(args.host):
         print(

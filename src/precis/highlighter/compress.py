@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from precis.claims.cues import cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
@@ -46,24 +47,6 @@ DANGLING_STARTS = frozenset(
 )
 #: Verbs whose "that" proposition a highlight may shorten by one conjunct (a denial covers each).
 DENYING = DENIAL_CUES | REJECT_CUES
-#: Their inflected forms: the highlights stage's parse has no lemmatizer.
-_DENYING_FORMS = frozenset(
-    form
-    for w in DENYING
-    for form in (
-        w,
-        w + "s",
-        w + "es",
-        w + "d",
-        w + "ed",
-        w + "ing",
-        w + "ted",
-        w + "ting",
-        w[:-1] + "ied",
-        w[:-1] + "ies",
-        w[:-1] + "ing",
-    )
-)
 #: A constituent this likely to be deleted by an editor goes even from a short sentence.
 EAGER = 0.9
 #: One less likely than this is never deleted: the sentence stays long (and may be skipped).
@@ -371,7 +354,8 @@ def _denied_conjunct_cuts(sent: Span, quoted: Callable[[int, int], bool]) -> lis
         gov = (
             tok.head if tok.dep_ == "ccomp" else tok.head.head if tok.head.dep_ == "dobj" else None
         )
-        if gov is None or (gov.lemma_ or gov.lower_) not in DENYING | _DENYING_FORMS:
+        # The highlights stage's parse has no lemmatizer: the cue lexicon knows the verb forms.
+        if gov is None or (gov.lemma_ or cue_lemma(gov.text)) not in DENYING:
             continue
         subj = [c for c in kids if c.dep_ in SUBJECT_DEPS and c.i < tok.i]
         conj = [c for c in kids if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,17 +39,13 @@ from typing import Any
 import httpx
 import psutil
 
+from precis.server.launch import ServerStartError, serve_subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "precis" / "data" / "sample_article.txt"
 CNNDM = ROOT.parent / "shared" / "data" / "cnndm" / "dev.jsonl"
 START_TIMEOUT_S = 300.0
 REQUEST_TIMEOUT_S = 180.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def load_articles(path: Path, n: int) -> list[dict[str, Any]]:
@@ -95,40 +90,19 @@ def tree_rss(pid: int) -> int:
 
 @contextmanager
 def server(args: argparse.Namespace, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "precis.cli.main", "serve", "--port", str(port)]
-    cmd += ["--log-level", "warning", "--timeout", str(args.timeout)]
+    opts = ["--log-level", "warning", "--timeout", str(args.timeout)]
     if args.workers:
-        cmd += ["--workers", str(args.workers)]
+        opts += ["--workers", str(args.workers)]
     if args.queue is not None:
-        cmd += ["--queue", str(args.queue)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
-        )
-        base = f"http://127.0.0.1:{port}"
+        opts += ["--queue", str(args.queue)]
+    with ExitStack() as stack:
         try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                if proc.poll() is not None:
-                    tail = log.read_text(errors="replace")[-3000:]
-                    raise SystemExit(f"precis serve exited with {proc.returncode}\n{tail}")
-                try:
-                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"precis serve did not answer in {START_TIMEOUT_S:.0f} s")
-                time.sleep(0.5)
-            yield base, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            served = stack.enter_context(
+                serve_subprocess(opts, log=log, start_timeout=START_TIMEOUT_S, stop_timeout=30)
+            )
+        except ServerStartError as exc:
+            raise SystemExit(str(exc)) from None
+        yield served.base, served.proc
 
 
 @dataclass

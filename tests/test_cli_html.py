@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from precis_cli import run_cli as precis
 
 ARTICLE = (
     "Flood waters cut off the town of Lajeado on Tuesday after the Taquari River burst its banks. "
@@ -21,16 +21,6 @@ PAGE = f"""<!doctype html>
 <article><h1>Floods cut off Lajeado</h1><p>{ARTICLE}</p></article>
 <footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>
 """
-
-
-def precis(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "precis.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 @pytest.fixture(scope="module")

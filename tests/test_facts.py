@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from precis.facts.gazetteer import distance_km
 from precis.pipeline import analyze
+from precis_cli import run_cli
 
 TRUE_COORDS = {
     "Homs": (34.7324, 36.7137),
@@ -106,16 +105,6 @@ def test_bad_input_never_raises(text: str) -> None:
     except ValueError:  # InputError: a clear error is allowed
         return
     assert not any("failed" in w for w in result.warnings), result.warnings
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "precis.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_facts_text_and_json() -> None:

@@ -7,8 +7,6 @@ response matches its declared schema.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,53 +19,27 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from precis.server.launch import ServerStartError, serve_subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "precis" / "data" / "sample_article.txt"
 START_TIMEOUT_S = 240  # model loading on a loaded 2-core machine
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def running_server(*args: str, log: Path | None = None) -> Iterator[str]:
     """Start ``precis serve ARGS`` on a free port; yield its base URL; stop it at the end."""
-    port = free_port()
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "precis.cli.main", "serve", "--port", str(port), *args],
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                detail = log.read_text(errors="replace")[-3000:] if log else ""
-                raise RuntimeError(f"precis serve exited with {proc.returncode}\n{detail}")
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"precis serve did not answer within {START_TIMEOUT_S} s")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log:
-            out.close()  # type: ignore[union-attr]
+    with serve_subprocess(args, log=log, start_timeout=START_TIMEOUT_S) as served:
+        yield served.base
+
+
+def test_a_server_that_exits_at_start_says_why(tmp_path: Path) -> None:
+    log = tmp_path / "s.log"
+    with (
+        pytest.raises(ServerStartError, match=r"exited with 2\n.*--workers must be at least 1"),
+        serve_subprocess(["--workers", "0"], log=log),
+    ):
+        pass
 
 
 @pytest.fixture(scope="module")

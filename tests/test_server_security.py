@@ -27,6 +27,7 @@ import uvicorn
 
 import precis.server.app as app_module
 from precis.errors import InputError
+from precis.server.launch import free_port
 from precis.server.pool import JobTimeout, PoolBusy, WorkerFailed
 from precis.server.store_view import StoreView
 from precis.store.db import Store
@@ -62,12 +63,6 @@ class FakePool:
         if text.startswith("BUG"):
             raise RuntimeError("secret internal detail /etc/passwd")
         return {"ok": {"error": None, "highlights": [], "chars": len(text)}}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def make_store(path: Path) -> Path:

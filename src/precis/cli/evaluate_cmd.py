@@ -17,6 +17,15 @@ from precis.cli.io import add_highlight_options, highlight_settings
 from precis.errors import InputError
 
 
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    """--data: the articles that hand annotations (ids and offsets only) refer to."""
+    parser.add_argument(
+        "--data",
+        metavar="DEV.jsonl",
+        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
+    )
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "evaluate",
@@ -64,11 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Score the facts stage on hand-annotated articles (ids and offsets only).",
     )
     f.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
-    f.add_argument(
-        "--data",
-        metavar="DEV.jsonl",
-        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
-    )
+    _add_data_option(f)
     f.add_argument("--details", action="store_true", help="list every miss and false alarm")
     f.set_defaults(func=run_evaluate_facts)
 
@@ -82,11 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     d.add_argument("annotations", metavar="ANNOTATIONS.jsonl")
-    d.add_argument(
-        "--data",
-        metavar="DEV.jsonl",
-        help="articles by id (default: ../shared/data/cnndm/dev.jsonl beside the checkout)",
-    )
+    _add_data_option(d)
     d.add_argument("--limit", type=int, metavar="N", help="read only the first N articles")
     d.add_argument(
         "--unjudged", action="store_true", help="print the listed pairs nobody has judged yet"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from precis.cli.io import add_highlight_options, highlight_settings
+from precis.cli.io import (
+    add_corpus_options,
+    add_engine_options,
+    add_highlight_options,
+    check_corpus_args,
+    corpus_records,
+    highlight_settings,
+)
 from precis.errors import InputError
-from precis.ingest.corpora import FORMATS, count_records, read_inputs
-from precis.ingest.formats import FieldMap
+from precis.ingest.corpora import count_records
 
 DEFAULT_OUT = "results.db"
 
@@ -26,32 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "articles failed (their errors are in the output), 2 usage or input error."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or - (stdin)")
     p.add_argument(
         "--out",
         default=DEFAULT_OUT,
         metavar="PATH",
         help="results: NAME.db (SQLite store, default results.db), NAME.jsonl or NAME.parquet",
     )
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        help="input format (default: from the file name, else from its first bytes)",
-    )
-    p.add_argument("--id-field", default="id", metavar="F", help="JSONL/CSV field of the id (id)")
-    p.add_argument(
-        "--text-field",
-        default="text",
-        metavar="F",
-        help="field of the article text (text; else article/body/content/story)",
-    )
-    p.add_argument("--title-field", default="title", metavar="F", help="field of the title")
-    p.add_argument(
-        "--date-field",
-        default="published",
-        metavar="F",
-        help="field of the publication date, ISO 8601 (published)",
-    )
+    add_corpus_options(p)
     p.add_argument(
         "--stages",
         metavar="S,S",
@@ -59,27 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: all built-in; 'precis stages' lists them)",
     )
     add_highlight_options(p)
-    p.add_argument(
-        "-j",
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes (default: one per core)",
-    )
-    p.add_argument(
-        "--engine",
-        choices=("local", "dask"),
-        default="local",
-        help="local: a pool of processes on this machine; dask: a Dask cluster",
-    )
-    p.add_argument(
-        "--scheduler",
-        metavar="ADDR",
-        help="Dask scheduler address (tcp://HOST:PORT); without it --engine dask "
-        "starts a local cluster of --workers processes",
-    )
-    p.add_argument("--chunk-size", type=int, default=8, metavar="N", help="articles per task (8)")
+    add_engine_options(p)
     p.add_argument(
         "--retry-errors",
         action="store_true",
@@ -109,18 +75,11 @@ def run(args: argparse.Namespace) -> int:
     from precis.batch.runner import run as run_batch
     from precis.batch.sinks import open_sink
 
-    if args.workers < 1 or args.chunk_size < 1:
-        raise InputError("--workers and --chunk-size must be at least 1")
-    if args.scheduler and args.engine != "dask":
-        raise InputError("--scheduler needs --engine dask")
-    for path in args.inputs:
-        if path != "-" and not os.path.exists(path):
-            raise InputError(f"{path}: no such file or directory")
+    check_corpus_args(args)
     if args.inputs.count("-") > 1:
         raise InputError("standard input (-) can be read only once")
     stages = _stages(args.stages)
-    fields = FieldMap(args.id_field, args.text_field, args.title_field, args.date_field)
-    records = read_inputs(args.inputs, args.format, fields)
+    records = corpus_records(args)
     show = not args.quiet and sys.stderr.isatty()
     total = count_records(args.inputs) if show else None
     try:

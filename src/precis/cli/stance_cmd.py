@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from precis.cli.disputes_cmd import field, jsonl_map
+from precis.cli.io import add_jsonl_command, field, run_jsonl
 from precis.errors import InputError
 
 #: Longest article text read (characters); a longer one is refused with a per-line error.
@@ -17,7 +17,8 @@ MAX_TEXT = 1_000_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    add_jsonl_command(
+        subparsers,
         "stance",
         help="stance of a text towards a claim (agree, disagree, discuss, unrelated)",
         description=(
@@ -25,10 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             '{"id", "stance", "score", "evidence": [[start, end], ...]} (evidence: character '
             'spans of the sentences of text that decided it), or {"id", "error"}.'
         ),
+        metavar="IN.jsonl",
+        func=run,
     )
-    p.add_argument("file", metavar="IN.jsonl", help="input JSON lines, or - for standard input")
-    p.add_argument("--out", metavar="OUT.jsonl", help="output file (default: standard output)")
-    p.set_defaults(func=run)
 
     e = subparsers.add_parser(
         "evaluate-stance",
@@ -58,10 +58,7 @@ def stance_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    n, errors = jsonl_map(args.file, args.out, stance_row)
-    if errors:
-        print(f"precis: {errors} of {n} lines could not be scored", file=sys.stderr)
-    return 1 if errors else 0
+    return run_jsonl(args, stance_row)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -13,6 +13,12 @@ from precis.store.export import export_jsonl, export_parquet
 DEFAULT_DB = "results.db"
 
 
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
+    )
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     show = subparsers.add_parser(
         "show",
@@ -20,9 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print the stored result of the article with this id (or resume key).",
     )
     show.add_argument("id", metavar="ID")
-    show.add_argument(
-        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
-    )
+    _add_db_option(show)
     show.add_argument(
         "--format",
         choices=("text", "json"),
@@ -40,9 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     search.add_argument("words", metavar="WORDS", nargs="+")
-    search.add_argument(
-        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
-    )
+    _add_db_option(search)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
     search.add_argument("--format", choices=("text", "json"), default="text")
     search.add_argument("--stories", action="store_true", help="find stories (their cards)")
@@ -53,9 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a store's results as JSONL or Parquet",
         description="Write every stored result, in the order the articles were stored.",
     )
-    export.add_argument(
-        "--db", "--store", dest="db", default=DEFAULT_DB, help="store file (results.db)"
-    )
+    _add_db_option(export)
     export.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
     export.add_argument(
         "--out",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from precis.cli.io import add_corpus_options, add_engine_options, check_corpus_args, corpus_records
 from precis.errors import InputError
 
 DEFAULT_OUT = "stories.db"
@@ -53,8 +54,6 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from precis.ingest.corpora import FORMATS
-
     p = subparsers.add_parser(
         "stories",
         help="group a corpus into stories (one per event) and write their cards",
@@ -66,7 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "1 some articles failed (kept with their error, in no story), 2 usage or input error."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or - (stdin)")
     p.add_argument(
         "--out",
         default=DEFAULT_OUT,
@@ -79,19 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DB",
         help="store to use when --out is a card file (default stories.db)",
     )
-    p.add_argument("--format", choices=FORMATS, help="input format (default: from the name)")
-    p.add_argument("--id-field", default="id", metavar="F", help="field of the id (id)")
-    p.add_argument("--text-field", default="text", metavar="F", help="field of the text (text)")
-    p.add_argument("--title-field", default="title", metavar="F", help="field of the title")
-    p.add_argument(
-        "--date-field", default="published", metavar="F", help="field of the date (published)"
-    )
-    p.add_argument(
-        "-j", "--workers", type=int, default=os.cpu_count() or 1, metavar="N", help="processes"
-    )
-    p.add_argument("--engine", choices=("local", "dask"), default="local")
-    p.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler (with --engine dask)")
-    p.add_argument("--chunk-size", type=int, default=8, metavar="N", help="articles per task (8)")
+    add_corpus_options(p)
+    add_engine_options(p)
     p.add_argument(
         "--commit-every",
         type=int,
@@ -138,21 +125,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_stories(args: argparse.Namespace) -> int:
-    from precis.ingest.corpora import count_records, read_inputs
-    from precis.ingest.formats import FieldMap
+    from precis.ingest.corpora import count_records
     from precis.store.db import Store
     from precis.store.stories import StoryStore
     from precis.stories.analyse import analyse_into
     from precis.stories.build import group_store
 
     settings = _settings(args)
-    if args.workers < 1 or args.chunk_size < 1 or args.commit_every < 1:
-        raise InputError("--workers, --chunk-size and --commit-every must be at least 1")
-    if args.scheduler and args.engine != "dask":
-        raise InputError("--scheduler needs --engine dask")
-    for path in args.inputs:
-        if path != "-" and not os.path.exists(path):
-            raise InputError(f"{path}: no such file or directory")
+    check_corpus_args(args, "--commit-every")
     lower = args.out.lower()
     card_file = lower.endswith((".jsonl", ".ndjson", ".parquet"))
     db = (args.store or DEFAULT_OUT) if card_file else args.out
@@ -162,10 +142,9 @@ def run_stories(args: argparse.Namespace) -> int:
     _check_writable(db, "the store")
     if card_file:
         _check_writable(args.out, "--out")
-    fields = FieldMap(args.id_field, args.text_field, args.title_field, args.date_field)
     show = not args.quiet and sys.stderr.isatty()
     keys, run_stats = analyse_into(
-        read_inputs(args.inputs, args.format, fields),
+        corpus_records(args),
         db,
         workers=args.workers,
         chunk_size=args.chunk_size,

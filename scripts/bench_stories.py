@@ -6,7 +6,8 @@ re-dated (copy k lies k*60 days later, so copies of one event are different even
 given a distinct id and text tag, then the stream is shuffled within each 60-day block. Analysis
 is not timed (it is ``precis run``'s job; writing the copies into the store is reported apart);
 grouping and cards are, in this one process: wall and CPU time, and the resident memory (RSS)
-every ``--every`` articles, to show that it stays bounded (the index holds recent stories only).
+every ``--every`` articles, to show that it stays bounded (the index holds recent stories only:
+closed ``close_after_days`` after their last member's date, or past ``max_active``).
 
     .venv/bin/python scripts/bench_stories.py --store .precis-eval/ecbplus.db --n 10000
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from precis.store.db import Store
 from precis.store.stories import StoryStore
 from precis.stories.build import group_store
+from precis.stories.settings import StorySettings
 
 
 def rss_mb() -> float:
@@ -40,7 +42,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000, help="articles in the stream (10000)")
     ap.add_argument("--no-cards", action="store_true", help="time grouping alone")
     ap.add_argument("--every", type=int, default=1000, help="report progress every N articles")
+    ap.add_argument(
+        "--close-after-days",
+        type=float,
+        default=StorySettings().close_after_days,
+        help="close a story not joined for this many days (0: by count only; default %(default)s)",
+    )
     args = ap.parse_args()
+    settings = StorySettings(close_after_days=args.close_after_days)
     with Store(args.store, create=False) as src:
         base = [
             (json.loads(rec), text or "")
@@ -94,7 +103,7 @@ def main() -> None:
                         flush=True,
                     )
 
-            stats = group_store(store, keys, cards=not args.no_cards, after_chunk=note)
+            stats = group_store(store, keys, settings, cards=not args.no_cards, after_chunk=note)
             seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
             load1 = os.getloadavg()
             n_stories, n_members = StoryStore(store).count()
@@ -108,7 +117,8 @@ def main() -> None:
         f"copies, synthetic) written to a fresh store in {fill:.0f} s, "
         f"then grouped{'' if args.no_cards else ' with cards'} in {seconds:.1f} s wall, "
         f"{cpu:.1f} s CPU ({rate:.0f} articles/s, one process): {n_stories} stories "
-        f"({n_active} in the active index), {n_members} members, {stats.failed} not grouped; "
+        f"({n_active} in the active index, close_after_days {args.close_after_days:g}), "
+        f"{n_members} members, {stats.failed} not grouped; "
         f"RSS {rss0:.0f} MB before grouping, peak {peak:.0f} MB; load average (1 min) "
         f"{load0[0]:.1f} at the start, {load1[0]:.1f} at the end on {os.cpu_count()} cores"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from precis.evaluate.stories import bcubed
 from precis.stories.features import Features, content_hash, features_of, words
@@ -62,7 +63,8 @@ def test_two_interleaved_storms_become_two_stories() -> None:
 
 
 def test_time_decay_separates_far_apart_dates() -> None:
-    g = Grouper(StorySettings(window_days=30))
+    # Closing by time off: the third article arrives six months late, after the clock moved on.
+    g = Grouper(StorySettings(window_days=30, close_after_days=0))
     first = g.add(_feats(STORM_A[0], "x1", "2031-09-03"))
     same_words_later = g.add(_feats(STORM_A[1], "x2", "2032-03-01"))
     assert same_words_later.new and same_words_later.story != first.story
@@ -223,3 +225,83 @@ def test_story_state_keeps_people_and_reads_old_states() -> None:
     assert restored.persons == {} and restored.main == {}
     # A story saved before the check existed is never vetoed.
     assert not g.conflict(_fight("f2", FIGHT_B, "Otto Marsh"), restored)
+
+
+def test_story_not_joined_for_close_after_days_leaves_the_index() -> None:
+    def run(settings: StorySettings) -> tuple[Grouper, list[str | None]]:
+        g = Grouper(settings)
+        got = [
+            g.add(_feats(STORM_A[0], "c1", "2031-09-03")).story,
+            # 17 days later: the clock passes the first story's last date by more than 10 days.
+            g.add(_feats(STORM_B[0], "c2", "2031-09-20")).story,
+            # A report of the first storm that arrives late (dated the day after it).
+            g.add(_feats(STORM_A[1], "c3", "2031-09-04")).story,
+        ]
+        return g, got
+
+    g, (a, b, late) = run(StorySettings(close_after_days=10))
+    assert a == story_id("c1") and b == story_id("c2")
+    assert a not in g.active and g.clock == date(2031, 9, 20)
+    assert late == story_id("c3")  # not joined: a closed story takes no new member
+    changed, _, closed = g.take_changes()
+    # The closed story changed before closing: its state is still handed to the store.
+    assert a in closed and a in {s.id for s in changed}
+    # Without closing by time the late report joins the first story (decay of one day).
+    _, (_, _, joined) = run(StorySettings(close_after_days=0))
+    assert joined == a
+
+
+def test_closing_by_time_survives_a_reopened_run(tmp_path: Path) -> None:
+    from precis.store.db import Store
+    from precis.store.stories import StoryStore
+    from precis.stories.build import group_store
+
+    # Storm A, then storm B 40 days later (A closes at 30), then a late report of storm A.
+    stream = [
+        ("r1", STORM_A[0], "2031-09-03"),
+        ("r2", STORM_A[1], "2031-09-04"),
+        ("r3", STORM_B[0], "2031-10-14"),
+        ("r4", STORM_B[1], "2031-10-15"),
+        ("r5", STORM_A[2], "2031-09-05"),
+        ("r6", STORM_B[2], "2031-10-15"),
+    ]
+    settings = StorySettings(close_after_days=30)
+
+    def fill(path: Path) -> Store:
+        store = Store(path)
+        store.write(
+            [{"key": k, "id": k, "published": d} for k, _, d in stream],
+            {k: t for k, t, _ in stream},
+        )
+        return store
+
+    def membership(store: Store) -> dict[str, str]:
+        rows = store.db.execute("SELECT key, story FROM story_members").fetchall()
+        return {k: s for k, s in rows}
+
+    keys = [k for k, _, _ in stream]
+    with fill(tmp_path / "whole.db") as store:
+        group_store(store, keys, settings, cards=False)
+        whole = membership(store)
+    with fill(tmp_path / "parts.db") as store:
+        group_store(store, keys[:3], settings, cards=False)
+        active = dict(store.db.execute("SELECT id, active FROM stories").fetchall())
+        assert active == {story_id("r1"): 0, story_id("r3"): 1}  # closed, kept in the store
+    with Store(tmp_path / "parts.db") as store:  # reopened: the clock and closure are read back
+        grouper = StoryStore(store).grouper(settings)
+        assert grouper.clock == date(2031, 10, 14) and list(grouper.active) == [story_id("r3")]
+        group_store(store, keys[3:], settings, cards=False)
+        parts = membership(store)
+    assert parts == whole
+    assert whole["r5"] == story_id("r5") != whole["r1"]  # the late report starts a new story
+    assert whole["r6"] == whole["r3"] == whole["r4"] == story_id("r3")
+
+
+def test_closing_index_grows_with_story_days_not_articles() -> None:
+    g = Grouper(StorySettings())
+    for i in range(9):
+        g.add(_feats(f"{STORM_A[i % 3]} Update {i}.", f"h{i}", "2031-09-03"))
+    assert len(g.active) == 1
+    assert len(g._by_date) == 1  # one entry per (story, last date), not one per article
+    g.add(_feats(f"{STORM_A[0]} Update 9.", "h9", "2031-09-04"))
+    assert len(g._by_date) == 2 and len(g.active) == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from precis.store.db import Store, align_fts_rowids, fts_search
@@ -80,7 +81,10 @@ class StoryStore:
         members = self.db.execute(
             "SELECT key, hash, story FROM story_members WHERE duplicate_of IS NULL"
         ).fetchall()
-        g.load(n_docs, df, stories, [(k, h, s) for k, h, s in members])
+        # The stream's clock: the latest date of any story, closed ones included.
+        (latest,) = self.db.execute("SELECT max(last_date) FROM stories").fetchone()
+        clock = date.fromisoformat(latest) if latest else None
+        g.load(n_docs, df, stories, [(k, h, s) for k, h, s in members], clock)
         return g
 
     def grouped(self) -> set[str]:

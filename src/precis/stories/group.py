@@ -7,8 +7,10 @@ accumulated online from the articles grouped so far (document frequencies persis
 stories), so no corpus is needed up front and a run continued from a store behaves exactly as one
 run over everything. A story's centroid is the sum of its members' unit vectors, each weighted
 with the IDF of the moment it joined: adding a member never revisits the others, which keeps
-grouping incremental and ids stable. Only the ``max_active`` most recently updated stories stay
-in the index (memory bounded); the rest are closed.
+grouping incremental and ids stable. Stories leave the in-memory index (they stay in the store)
+when no article has joined them for ``close_after_days`` of the stream's clock (the latest
+``published`` grouped so far), and in any case past the ``max_active`` most recently updated:
+memory stays bounded over a long stream.
 
 Two events of one kind (two arrests of players of one team, two title fights of one champion)
 share most names, so their cosine can pass the threshold. A second check, on the people each side
@@ -20,6 +22,7 @@ has a main person the other never names.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
@@ -124,6 +127,17 @@ class Grouper:
         self.dirty: set[str] = set()
         self.df_delta: Counter[str] = Counter()
         self.closed: set[str] = set()
+        #: The stream's clock: the latest ``published`` of the articles grouped so far.
+        self.clock: date | None = None
+        #: (last date, story id) of dated active stories, oldest first; entries whose story has
+        #: since moved on or closed are skipped when popped (cheaper than a sorted index). A
+        #: story is pushed again only when its last date moves, so a stream of one day adds
+        #: one entry per story, not one per article.
+        self._by_date: list[tuple[date, str]] = []
+        self._pushed: dict[str, date] = {}
+        #: Stories closed since :meth:`take_changes` that changed before closing (their state
+        #: must still be written).
+        self._gone: dict[str, Story] = {}
 
     # -- state --------------------------------------------------------------------------------
 
@@ -133,9 +147,11 @@ class Grouper:
         df: dict[str, int],
         stories: Iterable[Story],
         members: Iterable[tuple[str, str, str]],
+        clock: date | None = None,
     ) -> None:
         """Restore a saved state: counts, active stories (oldest update first), members
-        ``(key, hash, story)``."""
+        ``(key, hash, story)`` and the stream's clock (the latest date of any story, closed ones
+        included)."""
         self.n_docs = n_docs
         self.df = Counter(df)
         for story in sorted(stories, key=lambda s: s.last_seq):
@@ -143,14 +159,18 @@ class Grouper:
         for key, h, sid in members:
             self.keys[key] = sid
             self.hashes.setdefault(h, key)
+        # Stories saved active that the clock has passed (e.g. a state saved before closing by
+        # time, or with a longer ``close_after_days``) close now, as one run would have.
+        self._advance(clock)
 
     def take_changes(self) -> tuple[list[Story], dict[str, int], set[str]]:
         """Stories changed, df deltas and stories closed since the last call; then forget them."""
-        changed = [self.active[s] for s in sorted(self.dirty) if s in self.active]
+        changed = [self.active.get(s) or self._gone[s] for s in sorted(self.dirty)]
         delta, closed = dict(self.df_delta), set(self.closed)
         self.dirty.clear()
         self.df_delta.clear()
         self.closed.clear()
+        self._gone.clear()
         return changed, delta, closed
 
     def _activate(self, story: Story) -> None:
@@ -159,16 +179,42 @@ class Grouper:
         for f in FIELDS:
             for term in story.vec.get(f, {}):
                 self.postings.setdefault(term, set()).add(story.id)
+        last = story.last_date
+        timed = self.settings.close_after_days > 0
+        if timed and last is not None and self._pushed.get(story.id) != last:
+            self._pushed[story.id] = last
+            heapq.heappush(self._by_date, (last, story.id))
         while len(self.active) > self.settings.max_active:
-            old_id, old = self.active.popitem(last=False)
-            for f in FIELDS:
-                for term in old.vec.get(f, {}):
-                    ids = self.postings.get(term)
-                    if ids is not None:
-                        ids.discard(old_id)
-                        if not ids:
-                            del self.postings[term]
-            self.closed.add(old_id)
+            self._close(next(iter(self.active)))
+
+    def _close(self, sid: str) -> None:
+        """Take a story out of the in-memory index (the store marks it inactive)."""
+        old = self.active.pop(sid)
+        self._pushed.pop(sid, None)
+        if sid in self.dirty:
+            self._gone[sid] = old
+        for f in FIELDS:
+            for term in old.vec.get(f, {}):
+                ids = self.postings.get(term)
+                if ids is not None:
+                    ids.discard(sid)
+                    if not ids:
+                        del self.postings[term]
+        self.closed.add(sid)
+
+    def _advance(self, published: date | None) -> None:
+        """Move the clock to ``published`` if later, and close the stories no article has joined
+        for more than ``close_after_days`` of it."""
+        if published is not None and (self.clock is None or published > self.clock):
+            self.clock = published
+        days = self.settings.close_after_days
+        if self.clock is None or days <= 0:
+            return
+        heap = self._by_date
+        while heap and (self.clock - heap[0][0]).days > days:
+            last, sid = heapq.heappop(heap)
+            if self._pushed.get(sid) == last:  # else a stale entry: the story moved on or closed
+                self._close(sid)
 
     # -- vectors ------------------------------------------------------------------------------
 
@@ -317,6 +363,7 @@ class Grouper:
         self.dirty.add(story.id)
         self.keys[feats.key] = story.id
         self.hashes[feats.hash] = feats.key
+        self._advance(feats.published)
         reason = None if feats.published else "no date: grouped on content alone"
         return Assignment(feats.key, feats.id, story.id, new, best_sim, None, reason, seq)
 

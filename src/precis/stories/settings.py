@@ -35,6 +35,12 @@ class StorySettings:
     person_weak: int = 2
     #: Stories kept in the in-memory index (the most recently updated); older ones are closed.
     max_active: int = 5000
+    #: A dated story that no article has joined for more than this many days of the stream's
+    #: clock (the latest ``published`` grouped) leaves the index; it stays in the store, and a
+    #: later article starts a new story. At least ``window_days`` (such a story could be no
+    #: candidate for an article of the clock's date anyway); the slack beyond it is for articles
+    #: that arrive late (dated before the clock). 0 closes by count only.
+    close_after_days: float = 60.0
     #: Terms of the new article (highest TF-IDF first) used to look up candidate stories.
     probe_terms: int = 40
     #: Card: merged highlights (at least ``min_highlights`` when members have that many).
@@ -52,6 +58,21 @@ class StorySettings:
     rank_penalty: float = 0.02
     #: Card highlights with word cosine at or above this are one highlight (``also_in``).
     duplicate_similarity: float = 0.5
+    #: How card highlights are chosen: "expected" (greedy on the expected ROUGE-1 F of the card
+    #: against a roundup, from the learned word model src/precis/data/card.json; see
+    #: ``precis.stories.card``) or "centroid" (cosine to the TF-IDF centroid within the word
+    #: budget above; also the fallback when the model file is missing).
+    card_selection: str = "expected"
+    #: "expected": the predicted roundup length counts this much in the F denominator (AllSides
+    #: dev stories 501+, tuned: 0.5; a smaller factor gives shorter cards).
+    card_length_factor: float = 0.5
+    #: "expected": the first sentences of each member's text that are candidates besides its
+    #: highlights (a sentence is its own span, so it is as faithful as a highlight).
+    card_lead_sentences: int = 5
+    #: "expected": a head clause of those sentences (from its start to a comma, semicolon, colon
+    #: or dash, at least 6 words) is a candidate too, so a card reaches its minimum count with
+    #: short units (AllSides dev first 500, 3-highlight minimum: ROUGE-1 40.1 without, 40.6 with).
+    card_clauses: bool = True
 
     def weights(self) -> dict[str, float]:
         return {"entities": self.w_entities, "lemmas": self.w_lemmas, "title": self.w_title}

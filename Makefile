@@ -51,6 +51,7 @@ train: $(STAMP)
 	$(BIN)/python scripts/train_compress.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/compress.json
 	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
 	$(BIN)/python scripts/build_story_idf.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/stories_idf.json
+	$(BIN)/python scripts/train_card.py --data ../shared/data/stories/allsides_dev.jsonl --out src/precis/data/card.json
 	# Stance + conflict models (~40 min on 2 cores). The MiniLM export is not part of it (it needs
 	# torch, in a separate venv): see src/precis/data/README.md.
 	$(BIN)/python scripts/train_conflict.py --fnc ../shared/data/stance/fnc1_train.jsonl --cnndm ../shared/data/cnndm/dev.jsonl --judged benchmarks/annotations/disputes_dev.jsonl --seed ../shared/seed/syria-airstrikes-2015.txt --out-dir src/precis/data

@@ -1,14 +1,29 @@
 """Card highlight selection on hand-made members (no parse: records carry their highlights).
 
-The word budget past the minimum count: a share of the members' words, capped by
-``word_budget``.
+"centroid": the word budget past the minimum count is a share of the members' words, capped by
+``word_budget``. "expected" (the default): the learned word model and the greedy on the card's
+expected ROUGE-1 F; units are highlights, lead sentences and their clauses, each its own spans.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from precis.stories.card import Member, _highlights, _idf, unsupported, word_budget
+import pytest
+
+from precis.errors import InputError
+from precis.stories import card as card_module
+from precis.stories.card import (
+    Member,
+    _highlights,
+    _idf,
+    card_model,
+    clause_spans,
+    sentence_spans,
+    token_features,
+    unsupported,
+    word_budget,
+)
 from precis.stories.settings import StorySettings
 
 
@@ -42,6 +57,7 @@ B = [
 
 
 def _select(members: list[Member], **kw: Any) -> list[dict[str, Any]]:
+    kw.setdefault("card_selection", "centroid")
     settings = StorySettings(**kw)
     return _highlights(members, settings, _idf([m.text for m in members]))
 
@@ -59,7 +75,9 @@ def test_budget_is_a_share_of_the_members_words_capped() -> None:
 
 def test_past_the_minimum_no_highlight_once_the_budget_is_reached() -> None:
     members = [_member("a", A), _member("b", B)]
-    settings = StorySettings(min_highlights=1, budget_share=0.2, duplicate_similarity=0.99)
+    settings = StorySettings(
+        min_highlights=1, budget_share=0.2, duplicate_similarity=0.99, card_selection="centroid"
+    )
     budget = word_budget(members, settings)
     got = _highlights(members, settings, _idf([m.text for m in members]))
     # Every highlight but the last was added while the card was still under budget.
@@ -75,7 +93,7 @@ def test_short_reports_get_a_short_card() -> None:
     # The same story told in one-line reports: the budget shrinks with the members' words.
     short = [_member("a", A[:1]), _member("b", B[1:2]), _member("c", A[2:3]), _member("d", B[3:])]
     long = [_member("a", A), _member("b", B)]
-    settings = StorySettings()
+    settings = StorySettings(card_selection="centroid")
     assert word_budget(short, settings) < word_budget(long, settings) <= settings.word_budget
     got = _select(short)
     assert len(got) == 3  # the minimum holds even over the budget
@@ -88,9 +106,10 @@ def test_minimum_count_holds_even_over_budget() -> None:
     assert len(got) == 3
 
 
-def test_selected_highlights_are_faithful_and_not_duplicates() -> None:
+@pytest.mark.parametrize("selection", ["centroid", "expected"])
+def test_selected_highlights_are_faithful_and_not_duplicates(selection: str) -> None:
     members = [_member("a", A), _member("b", B)]
-    got = _select(members)
+    got = _select(members, card_selection=selection)
     assert 3 <= len(got) <= 5
     texts = {m.id: m.text for m in members}
     for h in got:
@@ -119,3 +138,63 @@ def test_titles_pull_the_centroid_toward_the_event_they_name() -> None:
     # The highlights themselves still come from the texts, never from a title.
     for h in _select(titled):
         assert "River to crest" not in h["text"]
+
+
+def test_sentence_and_clause_spans_are_exact() -> None:
+    text = 'He said "the bridge holds." Then, as the water rose overnight, the town emptied.'
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        'He said "the bridge holds."',
+        "Then, as the water rose overnight, the town emptied.",
+    ]
+    assert sentence_spans(text, 1) == spans[:1]
+    s, e = spans[1]
+    clauses = [text[a:b] for a, b in clause_spans(text, s, e)]
+    # A head of the sentence up to a cut, at least six words ("Then" is too short), never a
+    # tail (a fragment) nor the whole.
+    assert clauses == ["Then, as the water rose overnight"]
+
+
+def test_word_model_rates_words_every_report_uses_above_a_passing_one() -> None:
+    model = card_model()
+    assert model is not None, "src/precis/data/card.json is missing (make train)"
+    members = [_member("a", A), _member("b", B)]
+    for m in members:
+        m.record["title"] = "Osselby families flee as river floods"
+    vocab, x = token_features(members)
+    lam = dict(zip(vocab, model.expected_counts(x).tolist(), strict=True))
+    assert all(v > 0 for v in lam.values())
+    # In both texts and both titles vs once, late, in one text.
+    assert lam["osselbi"] > lam["coast"]
+    assert lam["famili"] > lam["valley"]
+    # The roundup's predicted length grows with the reports' and stops at the trained range.
+    assert model.roundup_words(60) < model.roundup_words(300)
+    assert model.roundup_words(1e7) == model.roundup_words(model.max_words)
+
+
+def test_expected_cards_hold_the_count_limits_and_stay_faithful() -> None:
+    members = [_member("a", A), _member("b", B)]
+    texts = {m.id: m.text for m in members}
+    for lo, hi in ((3, 5), (1, 5), (4, 4)):
+        got = _select(members, card_selection="expected", min_highlights=lo, max_highlights=hi)
+        assert lo <= len(got) <= hi
+        for h in got:
+            assert unsupported(h, texts[h["article"]]) == ([], False)
+        # No two highlights of one member share characters (a sentence and its own clause).
+        spans = [(h["article"], s, e) for h in got for s, e in h["spans"]]
+        for i, (a, s, e) in enumerate(spans):
+            assert not any(a == b and s < e2 and s2 < e for b, s2, e2 in spans[i + 1 :])
+
+
+def test_without_the_model_file_cards_fall_back_to_the_centroid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    members = [_member("a", A), _member("b", B)]
+    centroid = _select(members, card_selection="centroid")
+    monkeypatch.setattr(card_module, "card_model", lambda: None)
+    assert _select(members, card_selection="expected") == centroid
+
+
+def test_unknown_selection_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="card_selection"):
+        _select([_member("a", A)], card_selection="best")

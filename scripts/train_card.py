@@ -5,7 +5,7 @@ lead) and its human roundup; only stories from ``--skip`` on (default 500) are u
 500 (the quality gate scores the first 200) stay held out. Needs the raw file only, no analyses.
 
 Model: for every word (ROUGE token) of a story's leads and titles, its features
-(``precis.stories.card.token_features``) and its count in the roundup; gradient-boosted
+(``precis.stories.card_select.token_features``) and its count in the roundup; gradient-boosted
 regression trees with a Poisson loss (scikit-learn, a dev dependency here), exported as JSON for
 numpy inference, checked against scikit-learn's own predictions. Plus a linear model of the
 roundup's words from the leads' words (w, sqrt w). Weights only: no publisher's text is stored.
@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from precis.stories.card import TOKEN_FEATURES, CardModel, Member, rouge_tokens, token_features
+from precis.stories.card import Member
+from precis.stories.card_select import TOKEN_FEATURES, CardModel, rouge_tokens, token_features
 
 
 def export(model: Any) -> dict[str, Any]:

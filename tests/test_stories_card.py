@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 
 from precis.errors import InputError
-from precis.stories import card as card_module
-from precis.stories.card import (
-    Member,
-    _highlights,
-    _idf,
+from precis.stories import card_select
+from precis.stories.card import Member
+from precis.stories.card_select import (
     card_model,
     clause_spans,
+    select_highlights,
     sentence_spans,
+    story_idf,
     token_features,
     unsupported,
     word_budget,
@@ -59,7 +59,7 @@ B = [
 def _select(members: list[Member], **kw: Any) -> list[dict[str, Any]]:
     kw.setdefault("card_selection", "centroid")
     settings = StorySettings(**kw)
-    return _highlights(members, settings, _idf([m.text for m in members]))
+    return select_highlights(members, settings, story_idf([m.text for m in members]))
 
 
 def _words(hs: list[dict[str, Any]]) -> int:
@@ -79,7 +79,7 @@ def test_past_the_minimum_no_highlight_once_the_budget_is_reached() -> None:
         min_highlights=1, budget_share=0.2, duplicate_similarity=0.99, card_selection="centroid"
     )
     budget = word_budget(members, settings)
-    got = _highlights(members, settings, _idf([m.text for m in members]))
+    got = select_highlights(members, settings, story_idf([m.text for m in members]))
     # Every highlight but the last was added while the card was still under budget.
     assert got
     assert _words(got[:-1]) < budget
@@ -191,7 +191,7 @@ def test_without_the_model_file_cards_fall_back_to_the_centroid(
 ) -> None:
     members = [_member("a", A), _member("b", B)]
     centroid = _select(members, card_selection="centroid")
-    monkeypatch.setattr(card_module, "card_model", lambda: None)
+    monkeypatch.setattr(card_select, "card_model", lambda: None)
     assert _select(members, card_selection="expected") == centroid
 
 

@@ -125,8 +125,8 @@ def unsupported_words(card: dict[str, Any], texts: Mapping[str, str]) -> tuple[l
     """Words of the card's highlights not in the text of the highlight's own spans in its own
     article (``texts``: member id -> text), lower-cased; and how many highlights were framed
     ("<label span> says <content span>", the frame verb allowed as highlighter.verify allows it;
-    see :func:`precis.stories.card.unsupported`)."""
-    from precis.stories.card import unsupported
+    see :func:`precis.stories.card_select.unsupported`)."""
+    from precis.stories.card_select import unsupported
 
     out: list[str] = []
     frame = 0

@@ -3,6 +3,7 @@
 * :mod:`precis.stories.features` — article (stored record + text) -> entity/lemma/title terms
 * :mod:`precis.stories.group` — :class:`Grouper`, single-pass grouping with a bounded index
 * :mod:`precis.stories.card` — :func:`build_card`, the story card
+* :mod:`precis.stories.card_select` — which highlights go on a card (learned word model)
 * :mod:`precis.stories.build` — :func:`group_store`, grouping a store's articles, committed by chunk
 * :mod:`precis.stories.settings` — :class:`StorySettings` (thresholds, weights, decay)
 """

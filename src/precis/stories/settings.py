@@ -60,7 +60,7 @@ class StorySettings:
     duplicate_similarity: float = 0.5
     #: How card highlights are chosen: "expected" (greedy on the expected ROUGE-1 F of the card
     #: against a roundup, from the learned word model src/precis/data/card.json; see
-    #: ``precis.stories.card``) or "centroid" (cosine to the TF-IDF centroid within the word
+    #: ``precis.stories.card_select``) or "centroid" (cosine to the TF-IDF centroid within the word
     #: budget above; also the fallback when the model file is missing).
     card_selection: str = "expected"
     #: "expected": the predicted roundup length counts this much in the F denominator (AllSides

@@ -7,6 +7,9 @@ F1 against the reference highlights, stop when nothing helps or at --oracle-size
 rouge-score's tokenizer and stemmer. Features: precis.highlighter.features (case-free). Model:
 gradient-boosted depth-3 trees (or --model logistic), exported as JSON for numpy inference.
 Validation: held-out articles; ROUGE of the top-3 sentences by score against Lead-3 and the oracle.
+With ``--label-words 20 --feature-words 20`` (src/precis/data/scorer_cut.json) labels and features
+both read each sentence as a 20-word highlight would (:func:`as_highlight`); the highlights stage
+uses that model to rank compressed candidates at targets of 25 words or less.
 scikit-learn is needed here only (a dev dependency).
 """
 
@@ -105,10 +108,42 @@ def greedy_oracle(
     return sorted(chosen), [round(v, 4) for v in single]
 
 
-def load(path: Path, limit: int | None, k: int) -> list[dict[str, Any]]:
-    """Rows with sentences and oracle labels; the labels are cached under /tmp by file hash."""
+_WORDLIKE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_BRACKETS = frozenset({"-lrb-", "-rrb-", "-lsb-", "-rsb-", "-lcb-", "-rcb-"})
+#: Opening connectives the highlights stage drops ("but", "and", "however ,").
+_OPENERS = frozenset(
+    """but however meanwhile and also still yet so now instead moreover furthermore nevertheless
+    nonetheless besides additionally separately similarly likewise indeed then thus therefore
+    otherwise plus or""".split()
+)
+
+
+def as_highlight(sent: list[str], words: int) -> list[str]:
+    """A sentence as a highlight of at most ``words`` words would read: its opening connective
+    dropped, then cut after ``words`` words (a proxy for the cuts, which mostly drop the end)."""
+    toks = list(sent)
+    if toks and toks[0] in _OPENERS:
+        toks = toks[2:] if len(toks) > 1 and toks[1] == "," else toks[1:]
+    out: list[str] = []
+    n = 0
+    for t in toks:
+        if t not in _BRACKETS and any(ch in _WORDLIKE for ch in t):
+            if n >= words:
+                break
+            n += 1
+        out.append(t)
+    return out
+
+
+def load(path: Path, limit: int | None, k: int, label_words: int = 0) -> list[dict[str, Any]]:
+    """Rows with sentences and oracle labels; the labels are cached under /tmp by file hash.
+
+    ``label_words`` > 0: the labels judge each sentence as a highlight of that length would read
+    (:func:`as_highlight`), so a sentence whose news comes late scores low; the features still
+    see the whole sentence.
+    """
     digest = hashlib.sha1(
-        f"{path.resolve()}:{path.stat().st_size}:{limit}:{k}".encode()
+        f"{path.resolve()}:{path.stat().st_size}:{limit}:{k}:{label_words or ''}:2".encode()
     ).hexdigest()
     cache = Path("/tmp") / f"precis_oracle2_{digest[:12]}.json"
     rows: list[dict[str, Any]] = []
@@ -127,7 +162,10 @@ def load(path: Path, limit: int | None, k: int) -> list[dict[str, Any]]:
         labels = {}
         t0 = time.time()
         for j, r in enumerate(rows):
-            labels[r["id"]] = greedy_oracle(r["sents"], r["refs"], tok, k)
+            sents = r["sents"]
+            if label_words:
+                sents = [as_highlight(x, label_words) for x in sents]
+            labels[r["id"]] = greedy_oracle(sents, r["refs"], tok, k)
             if j % 1000 == 0:
                 print(f"oracle {j}/{len(rows)} {time.time() - t0:.0f}s", file=sys.stderr)
         cache.write_text(json.dumps(labels))
@@ -136,11 +174,17 @@ def load(path: Path, limit: int | None, k: int) -> list[dict[str, Any]]:
     return rows
 
 
-def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, oracle labels (0/1) and soft labels of all sentences of ``rows``."""
+def matrix(
+    rows: list[dict[str, Any]], cut_words: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, oracle labels (0/1) and soft labels of all sentences of ``rows``.
+
+    ``cut_words`` > 0: features of each sentence as a highlight of that length reads.
+    """
     xs, ys, ss = [], [], []
     for r in rows:
-        x = featurize(r["sents"], None)
+        sents = [as_highlight(s, cut_words) for s in r["sents"]] if cut_words else r["sents"]
+        x = featurize(sents, None)
         y = np.zeros(len(r["sents"]), dtype=np.float64)
         y[r["oracle"]] = 1
         xs.append(x)
@@ -193,11 +237,15 @@ def top_k(scores: np.ndarray, k: int) -> list[int]:
     return sorted(np.argsort(-scores, kind="stable")[:k].tolist())
 
 
-def validate(model: Model, rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+def validate(
+    model: Model, rows: list[dict[str, Any]], cut_words: int = 0
+) -> dict[str, dict[str, float]]:
     """ROUGE F1 (x100) on held-out rows: model top-3, Lead-3, oracle."""
     tallies = {"model_top3": Tally(), "lead3": Tally(), "oracle": Tally()}
     for r in rows:
         sents = r["sents"]
+        if cut_words:
+            sents = [as_highlight(s, cut_words) for s in sents]
         picks = {
             "model_top3": top_k(model.decision(featurize(sents, None)), 3),
             "lead3": list(range(min(3, len(sents)))),
@@ -223,6 +271,18 @@ def main() -> int:
         default="oracle",
         help="oracle: classify oracle membership; soft: regress each sentence's own ROUGE-1+2 F1",
     )
+    ap.add_argument(
+        "--label-words",
+        type=int,
+        default=0,
+        help="label each sentence as a highlight of at most N words would read (0: whole)",
+    )
+    ap.add_argument(
+        "--feature-words",
+        type=int,
+        default=0,
+        help="compute features on each sentence as a highlight of at most N words reads (0: whole)",
+    )
     ap.add_argument("--val-share", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
@@ -231,12 +291,12 @@ def main() -> int:
     from sklearn.metrics import roc_auc_score
 
     t0 = time.time()
-    rows = load(args.data, args.limit, args.oracle_size)
+    rows = load(args.data, args.limit, args.oracle_size, args.label_words)
     order = np.random.default_rng(args.seed).permutation(len(rows))
     n_val = int(len(rows) * args.val_share)
     val = [rows[i] for i in order[:n_val]]
     train = [rows[i] for i in order[n_val:]]
-    x, y, soft = matrix(train)
+    x, y, soft = matrix(train, args.feature_words)
     print(
         f"{len(train)} train articles, {len(y)} sentences, {y.mean():.3f} positive "
         f"({time.time() - t0:.0f}s)",
@@ -276,9 +336,9 @@ def main() -> int:
     spec["features"] = list(FEATURE_NAMES)
     model = Model(spec)
     train_time = time.time() - t0
-    xv, yv, _ = matrix(val)
+    xv, yv, _ = matrix(val, args.feature_words)
     auc = float(roc_auc_score(yv, model.decision(xv)))
-    scores = validate(model, val)
+    scores = validate(model, val, args.feature_words)
     spec["meta"] = {
         "data": args.data.name,
         "articles": len(rows),
@@ -286,8 +346,10 @@ def main() -> int:
         "train_rows": len(y),
         "val_articles": len(val),
         "seed": args.seed,
-        "labels": f"greedy ROUGE-1+2 F1 oracle, at most {args.oracle_size} sentences",
+        "labels": f"greedy ROUGE-1+2 F1 oracle, at most {args.oracle_size} sentences"
+        + (f", each cut to {args.label_words} words" if args.label_words else ""),
         "target": args.target,
+        "feature_words": args.feature_words,
         "model": args.model,
         "date": dt.date.today().isoformat(),
         "train_seconds": round(train_time, 1),

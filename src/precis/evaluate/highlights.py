@@ -78,6 +78,7 @@ def evaluate(
     # Model load and first-call warm-up are not part of the measured rate.
     nlp.load()
     scorer.load_model()
+    scorer.load_model(name=scorer.CUT)
     list(analyze_many([{"text": "Warm-up text. It has two sentences."}], stages=("highlights",)))
     tallies: dict[str, Tally] = {PRECIS: Tally(), LEAD3: Tally()}
     precis_rows: list[dict[str, float]] = []

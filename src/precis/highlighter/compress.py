@@ -4,9 +4,11 @@ Only whole constituents are removed (from spaCy's dependency parse), never words
 remains is the article's own words in the article's order. A leading connective ("But",
 "However,") and parentheticals always go. The other deletions are learned
 (:mod:`precis.highlighter.cuts`: which constituents CNN/DM's reference highlights delete); while
-the sentence is longer than the target, the constituent an editor most likely deletes goes, within
-hard limits: the core clause (subject, verb, complement, and the reported clause that carries the
-news) is never cut, nor anything inside a quotation, and quote marks stay balanced. A sentence
+the sentence is longer than the hard cap, the constituent an editor most likely deletes goes; under
+the cap but over the target, only one an editor deletes with some confidence (:data:`SURE`), so
+how far a sentence is cut depends on what it holds. All within hard limits: the core clause
+(subject, verb, complement, and the reported clause that carries the news) is never cut, nor
+anything inside a quotation, and quote marks stay balanced. A sentence
 that cannot be brought under :func:`max_words` is left whole, and the highlights stage skips it.
 """
 
@@ -51,6 +53,11 @@ DENYING = DENIAL_CUES | REJECT_CUES
 EAGER = 0.9
 #: One less likely than this is never deleted: the sentence stays long (and may be skipped).
 FLOOR = 0.3
+#: Under the hard cap but over the target, only a constituent at least this likely to be deleted
+#: goes: how far a sentence is cut depends on what it holds, not only on a fixed length (0: any
+#: above the floor). Chosen on held-out training pairs (``val_cuts`` in compress.json's meta,
+#: written by scripts/train_compress.py), not on dev.
+SURE = 0.8
 #: A cut that leaves at least this share of the target is preferred to one that overshoots.
 KEEP_SHARE = 0.7
 #: A cut never leaves fewer words than this.
@@ -152,15 +159,19 @@ def compress(
     eager: float | None = None,
     floor: float | None = None,
     model: Model | None = None,
+    sure: float | None = None,
 ) -> Compression:
     """Shorten ``sent`` by deleting constituents; see the module docstring.
 
-    While the sentence is longer than ``target``, the constituent an editor most likely deletes
-    (probability at least ``floor``) goes, preferring one whose loss leaves at least
-    ``KEEP_SHARE`` of the target; one at or above ``eager`` goes even from a short sentence.
+    While the sentence is longer than :func:`max_words` of ``target``, the constituent an editor
+    most likely deletes (probability at least ``floor``) goes, preferring one whose loss leaves at
+    least ``KEEP_SHARE`` of the target; while it is longer than ``target``, only one at or above
+    :data:`SURE`; one at or above ``eager`` goes even from a short sentence.
     """
     eager = EAGER if eager is None else eager
     floor = FLOOR if floor is None else floor
+    sure = SURE if sure is None else sure
+    cap = max_words(target)
     in_quote = quote_mask(sent)
     removed: set[int] = set()
     reasons: list[str] = []
@@ -188,7 +199,7 @@ def compress(
             for k in range(len(cons))
             if k not in refused
             and probs[k] >= floor
-            and (n > target or probs[k] >= eager)
+            and (n > cap or (n > target and probs[k] >= sure) or probs[k] >= eager)
             and word_sets[k] & words
         ]
         if not options:

@@ -4,9 +4,11 @@ A *constituent* is the subtree of one token whose dependency label marks it as o
 principle (a prepositional phrase, an adverbial clause, an appositive, a relative clause, a
 conjoined verb phrase, ...). A small model (gradient-boosted trees, ``precis/data/compress.json``,
 trained by ``scripts/train_compress.py`` on CNN/DM training articles aligned with their reference
-highlights) gives each constituent the probability that a human highlight deletes it. The same
-:func:`constituents` and :func:`features` run at training and at inference, so the model sees the
-same numbers in both.
+highlights) gives each constituent the probability that a human highlight deletes it, from its
+place in the parse and from how often the article uses its words elsewhere (an editor keeps what
+the story is about). The same :func:`constituents` and :func:`features` run at training (on
+truecased training text, so the parse is like the run-time one) and at inference, so the model
+sees the same numbers in both.
 
 Hard constraints come before the model: the sentence's core clause is never cut. The core is the
 root verb with its subject, auxiliaries, negation and complements, and, when the root takes a
@@ -20,12 +22,13 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from precis.highlighter.scorer import Model
 
@@ -97,6 +100,12 @@ FIRST_WORDS = (
 _FIRST = tuple(dict.fromkeys(FIRST_WORDS))
 _POS = ("VERB", "NOUN", "PROPN", "ADP", "ADV", "ADJ", "NUM", "SCONJ", "PRON", "AUX")
 _REPORTING = frozenset("said says say told tells according added adds claimed reported".split())
+_TIME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday tomorrow tonight "
+    "morning afternoon evening night week weekend month year years weeks months days day "
+    "hours earlier later last ago recently since".split()
+)
 
 CUT_FEATURES: tuple[str, ...] = (
     *(f"dep_{d}" for d in DELETABLE),
@@ -120,6 +129,24 @@ CUT_FEATURES: tuple[str, ...] = (
     "has_reporting",
     "sent_words_log",
     *(f"first_{w}" for w in _FIRST),
+    # Where the constituent sits: inside a subject, inside the reported clause, on a reporting
+    # verb, on a name; what it holds: a time ("on Friday", "last year"); how big it is.
+    "in_subject",
+    "in_clause",
+    "gov_reporting",
+    "gov_propn",
+    "after_root",
+    "has_time",
+    "has_quote_mark",
+    "children",
+    "span_depth",
+    # What the article says again elsewhere: an editor keeps the words the story is about.
+    "content_words",
+    "art_share",
+    "art_mean_log",
+    "art_max_log",
+    "rest_mean_log",
+    "art_rel",
 )
 _INDEX = {name: i for i, name in enumerate(CUT_FEATURES)}
 
@@ -262,9 +289,61 @@ def _depth(tok: Token) -> int:
     return d
 
 
-def features(sent: Span, cons: list[Constituent]) -> np.ndarray:
-    """Feature matrix ``(len(cons), len(CUT_FEATURES))``: case-free, from the parse only."""
+def _under(tok: Token, labels: frozenset[str], stop: int) -> bool:
+    """Whether ``tok`` or one of its heads below ``stop`` (the root) bears one of ``labels``."""
+    d = 0
+    while tok.i != stop and tok.head.i != tok.i and d < 50:
+        if tok.dep_ in labels:
+            return True
+        tok = tok.head
+        d += 1
+    return False
+
+
+def _span_depth(tok: Token) -> int:
+    best = 0
+    stack = [(tok, 0)]
+    while stack:
+        t, d = stack.pop()
+        best = max(best, d)
+        if d < 20:
+            stack.extend((c, d + 1) for c in t.children)
+    return best
+
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+_CLAUSE = frozenset({"ccomp", "xcomp"})
+
+
+def _content(tok: Token) -> bool:
+    return tok.is_alpha and not tok.is_stop
+
+
+def article_counts(doc: Doc) -> Counter[str]:
+    """Lower-cased content words of a whole article (counted once per doc, kept on the doc)."""
+    cached = doc.user_data.get(ARTICLE_COUNTS)
+    if cached is None:
+        cached = Counter(t.lower_ for t in doc if _content(t))
+        doc.user_data[ARTICLE_COUNTS] = cached
+    return cast(Counter[str], cached)
+
+
+#: Where :func:`article_counts` keeps its counts on a doc (training sets them from the article).
+ARTICLE_COUNTS = "precis.cuts.article_counts"
+
+
+def features(sent: Span, cons: list[Constituent], counts: Counter[str] | None = None) -> np.ndarray:
+    """Feature matrix ``(len(cons), len(CUT_FEATURES))``: case-free, from the parse and from how
+    often the article uses the constituent's words (``counts``: the article's content words,
+    lower-cased; by default those of ``sent``'s doc, the article at run time)."""
     doc = sent.doc
+    if counts is None:
+        counts = article_counts(doc)
+    own = Counter(t.lower_ for t in sent if _content(t))
+
+    def elsewhere(t: Token) -> float:
+        return math.log1p(max(counts.get(t.lower_, 0) - own[t.lower_], 0))
+
     x = np.zeros((len(cons), len(CUT_FEATURES)), dtype=np.float64)
     word_idx = [t.i for t in sent if _is_word(t)]
     n = max(len(word_idx), 1)
@@ -302,6 +381,25 @@ def features(sent: Span, cons: list[Constituent]) -> np.ndarray:
         row[_INDEX["has_verb"]] = any(t.pos_ in {"VERB", "AUX"} for t in words)
         row[_INDEX["has_reporting"]] = any(t.lower_ in _REPORTING for t in words)
         row[_INDEX["sent_words_log"]] = math.log1p(n)
+        row[_INDEX["in_subject"]] = _under(tok.head, _SUBJ, root)
+        row[_INDEX["in_clause"]] = _under(tok.head, _CLAUSE, root)
+        row[_INDEX["gov_reporting"]] = tok.head.lower_ in _REPORTING
+        row[_INDEX["gov_propn"]] = tok.head.pos_ == "PROPN"
+        row[_INDEX["after_root"]] = c.lo > root
+        row[_INDEX["has_time"]] = any(t.lower_ in _TIME for t in words)
+        row[_INDEX["has_quote_mark"]] = any(t.is_quote for t in span)
+        row[_INDEX["children"]] = sum(1 for _ in tok.children)
+        row[_INDEX["span_depth"]] = _span_depth(tok)
+        inside = [elsewhere(t) for t in words if _content(t)]
+        rest = [elsewhere(t) for t in sent if _content(t) and not c.lo <= t.i <= c.hi]
+        row[_INDEX["content_words"]] = len(inside)
+        if inside:
+            row[_INDEX["art_share"]] = sum(v > 0 for v in inside) / len(inside)
+            row[_INDEX["art_mean_log"]] = sum(inside) / len(inside)
+            row[_INDEX["art_max_log"]] = max(inside)
+        if rest:
+            row[_INDEX["rest_mean_log"]] = sum(rest) / len(rest)
+        row[_INDEX["art_rel"]] = row[_INDEX["art_mean_log"]] - row[_INDEX["rest_mean_log"]]
     return x
 
 

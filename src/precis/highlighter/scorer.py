@@ -4,6 +4,10 @@ The model (``precis/data/scorer.json``, written by ``scripts/train_scorer.py`` /
 either a logistic regression or gradient-boosted shallow trees stored as complete binary trees, so
 inference is a few numpy gathers: no pickle, no scikit-learn at run time. It is loaded once per
 process.
+
+A second model (``precis/data/scorer_cut.json``, ``--label-words 20 --feature-words 20``) judges a
+sentence as a short highlight reads: labels and features both come from the sentence cut to 20
+words. :func:`score_cut` uses it to rank the compressed candidates at the learned cuts' targets.
 """
 
 from __future__ import annotations
@@ -64,20 +68,22 @@ class Model:
 
 
 _lock = threading.Lock()
-_model: Model | None = None
+_models: dict[str, Model] = {}
+#: The packaged models: whole sentences, and sentences as a 20-word highlight reads.
+WHOLE = "scorer.json"
+CUT = "scorer_cut.json"
 
 
-def load_model(path: str | None = None) -> Model:
-    """The packaged model (cached), or the one at ``path`` (not cached)."""
-    global _model
+def load_model(path: str | None = None, name: str = WHOLE) -> Model:
+    """The packaged model ``name`` (cached), or the one at ``path`` (not cached)."""
     if path is not None:
         with open(path, encoding="utf-8") as fh:
             return Model(json.load(fh))
     with _lock:
-        if _model is None:
-            text = resources.files("precis").joinpath("data", "scorer.json").read_text("utf-8")
-            _model = Model(json.loads(text))
-        return _model
+        if name not in _models:
+            text = resources.files("precis").joinpath("data", name).read_text("utf-8")
+            _models[name] = Model(json.loads(text))
+        return _models[name]
 
 
 def score(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = None) -> np.ndarray:
@@ -89,3 +95,14 @@ def score(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = None
     if len(sentences) == 0:
         return np.zeros(0, dtype=np.float64)
     return load_model().decision(featurize(sentences, title))
+
+
+def score_cut(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = None) -> np.ndarray:
+    """Like :func:`score`, by the model that reads sentences as 20-word highlights.
+
+    Pass the article's sentences with each candidate replaced by its compressed text: a cut that
+    kept the news scores high, one that lost it low.
+    """
+    if len(sentences) == 0:
+        return np.zeros(0, dtype=np.float64)
+    return load_model(name=CUT).decision(featurize(sentences, title))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from precis.highlighter import scorer
 from precis.lexicon import STOPWORDS
 from precis.model import Piece
 
@@ -106,3 +107,27 @@ def select(
         picked.append(best)
         pool.remove(best)
     return sorted(picked, key=lambda c: c.sentence)
+
+
+def rescore(
+    candidates: Sequence[Candidate],
+    tokens: Sequence[Sequence[str]],
+    tokenize: Callable[[str], list[str]],
+    prior: Callable[[int], float],
+    title: Sequence[str] | None = None,
+) -> None:
+    """Score each candidate as it will read, compressed, by the model of 20-word highlights.
+
+    ``tokens`` are the article's sentences (lower-cased tokens); each candidate's sentence is
+    replaced by its own text (``tokenize`` gives lower-cased tokens), so a cut that lost the
+    sentence's news scores low and a short sentence that carries it scores high. ``prior(i)``
+    is the lead prior added to sentence ``i``'s score. Scores are replaced in place.
+    """
+    if not candidates:
+        return
+    sentences = list(tokens)
+    for cand in candidates:
+        sentences[cand.sentence] = tokenize(cand.text)
+    scores = scorer.score_cut(sentences, title)
+    for cand in candidates:
+        cand.score = float(scores[cand.sentence]) + prior(cand.sentence)

@@ -1,0 +1,87 @@
+"""Selection: compressed candidates re-ranked by the model of 20-word highlights."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from precis.highlighter import scorer
+from precis.highlighter.features import FEATURE_NAMES
+from precis.highlighter.select import Candidate, rescore
+from precis.model import Piece
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES = [
+    "police said 12 people were hurt when a bus crashed into a market in the city on friday .",
+    "the bus driver was arrested at the scene , police said .",
+    "but the mayor said the market would open again on monday after the crash .",
+    "the market opened in 1921 .",
+]
+ARTICLE = [line.split() for line in LINES]
+CREDIT = "cnn 's jane doe contributed to this report ."
+
+
+def _train_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_scorer", ROOT / "scripts/train_scorer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cand(i: int, text: str) -> Candidate:
+    return Candidate(i, 0.0, [Piece(text, None)], len(text.split()))
+
+
+def test_cut_model_artifact() -> None:
+    text = resources.files("precis").joinpath("data", scorer.CUT).read_text("utf-8")
+    spec = json.loads(text)
+    assert tuple(spec["features"]) == FEATURE_NAMES
+    assert spec["meta"]["feature_words"] == 20
+    assert "cut to 20 words" in spec["meta"]["labels"]
+    # Its own cache slot: the whole-sentence model is a different one.
+    assert scorer.load_model(name=scorer.CUT) is not scorer.load_model()
+
+
+def test_rescore_scores_the_text_each_candidate_will_read() -> None:
+    cands = [_cand(0, "police said 12 people were hurt when a bus crashed ."), _cand(2, CREDIT)]
+    rescore(cands, ARTICLE, str.split, lambda i: 10.0 / (1 + i))
+    swapped = [list(s) for s in ARTICLE]
+    swapped[0] = cands[0].text.split()
+    swapped[2] = CREDIT.split()
+    want = scorer.score_cut(swapped)
+    assert cands[0].score == float(want[0]) + 10.0
+    assert cands[1].score == float(want[2]) + 10.0 / 3
+    # The same sentence cut to a credit line scores lower than cut to its news.
+    news = [_cand(2, "the mayor said the market would open again on monday .")]
+    rescore(news, ARTICLE, str.split, lambda i: 0.0)
+    assert news[0].score > cands[1].score - 10.0 / 3
+    assert np.isfinite([c.score for c in cands]).all()
+
+
+def test_rescore_without_candidates_is_a_no_op() -> None:
+    rescore([], ARTICLE, str.split, lambda i: 0.0)
+    assert scorer.score_cut([]).shape == (0,)
+
+
+def test_labels_read_a_sentence_as_its_highlight() -> None:
+    train = _train_script()
+    sent = "but , the mayor said on monday that the market would open again .".split()
+    # The opening connective and its comma go; then at most 5 words (punctuation is free).
+    assert train.as_highlight(sent, 5) == "the mayor said on monday".split()
+    assert train.as_highlight("and -lrb- so -rrb- it , he said .".split(), 3) == [
+        "-lrb-",
+        "so",
+        "-rrb-",
+        "it",
+        ",",
+        "he",
+    ]
+    # Long enough already: only the connective goes.
+    assert train.as_highlight("however , prices rose .".split(), 20) == "prices rose .".split()
+    assert train.as_highlight([], 20) == []

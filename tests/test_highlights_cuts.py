@@ -9,7 +9,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.highlighter import compress as compress_module
@@ -17,6 +17,7 @@ from precis.highlighter.compress import compress, max_words
 from precis.highlighter.cuts import (
     CUT_FEATURES,
     Constituent,
+    breaks_clause,
     constituents,
     delete_probabilities,
     features,
@@ -179,3 +180,107 @@ def test_training_text_is_truecased_and_spaced_like_article_text() -> None:
     assert text == ('(CNN) The mayor of New York said Friday the city doesn\'t plan to "close" it.')
     # A word the table never saw is most likely a rare name; a known one keeps its usual case.
     assert tc.truecase(["lakhvi", "said"], table) == ["Lakhvi", "said"]
+
+
+def squeezed(sentence: str) -> str:
+    """``sentence`` cut as hard as the guards allow (every allowed constituent goes)."""
+    doc = nlp.parse_one(sentence, profile="parse")
+    comp = compress(doc[:], target=4, eager=0.0, floor=0.0, sure=0.0)
+    return render([Piece(doc.text[s:e], (s, e)) for s, e in comp.runs()])
+
+
+def cut_texts(sentence: str) -> list[str]:
+    doc = nlp.parse_one(sentence, profile="parse")
+    return [doc[c.lo : c.hi + 1].text for c in constituents(doc[:])]
+
+
+def test_a_cut_never_leaves_a_verb_or_noun_without_its_complement() -> None:
+    # Dev row 235: "the famous chef has filed." lost "for divorce".
+    out = squeezed(
+        "After a long and bitter public row with his business partner, the famous chef has "
+        "filed for divorce."
+    )
+    assert out.endswith("has filed for divorce.")
+    # Row 236: "stressed the importance." and row 225: "is a far cry."
+    out = squeezed(
+        "Despite the celebrations in the city on Wednesday night, the coach has stressed the "
+        "importance of forgetting last week's win."
+    )
+    assert "the importance of forgetting" in out
+    out = squeezed(
+        "A widow from Edinburgh who loves to party admits her lifestyle is a far cry from her "
+        "grandparents."
+    )
+    assert out.endswith("a far cry from her grandparents.")
+    # Row 216: "still has a way." lost "to go".
+    cuts = cut_texts(
+        "The golfer had some stressful moments and still has a way to go in catching up to "
+        "the leader."
+    )
+    assert not any(c.startswith("to go") for c in cuts)
+
+
+def test_a_comma_joined_main_verb_keeps_itself_and_its_subject() -> None:
+    # Row 230: the parse hangs "is pregnant" on "pleaded" with no subject of its own; cutting
+    # either the verb or the words before it (its real subject) drops or garbles the news.
+    sentence = (
+        "The man has pleaded not guilty in court, where a prosecutor said one of the girls, a 12 "
+        "year old, is pregnant."
+    )
+    assert not any("pregnant" in c for c in cut_texts(sentence))
+    out = squeezed(sentence)
+    assert "one of the girls, a 12 year old, is pregnant" in out
+
+
+def test_a_subject_the_parse_lost_is_not_cut_with_what_precedes_the_verb() -> None:
+    # Row 213: the parse hung the subject inside the leading adverbial, so the verb had none;
+    # cutting the adverbial left "Was quick to note ...". Built by hand: a parse, not a model.
+    words = "Speaking in the magazine , the star , was quick to note the scrutiny .".split()
+    heads = [8, 0, 3, 1, 3, 6, 3, 8, 8, 8, 11, 9, 13, 11, 8]
+    deps = "advcl prep det pobj punct det conj punct ROOT acomp aux xcomp det dobj punct".split()
+    pos = "VERB ADP DET NOUN PUNCT DET NOUN PUNCT AUX ADJ PART VERB DET NOUN PUNCT".split()
+    tags = "VBG IN DT NN , DT NN , VBD JJ TO VB DT NN .".split()
+    spaces = [w not in {"magazine", "star", "scrutiny"} for w in words]
+    spaces[-1] = False
+    vocab = nlp.parse_one("A word.", profile="parse").vocab  # knows punctuation
+    doc = Doc(vocab, words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags)
+    sent = doc[:]
+    cons = constituents(sent)
+    assert any(doc[c.head].dep_ == "advcl" for c in cons)  # the cut exists ...
+    assert all(breaks_clause(sent, c, set()) for c in cons if c.lo < 8)  # ... and is refused
+    out = compress(sent, target=4, eager=0.0, floor=0.0, sure=0.0)
+    assert doc[out.kept[0]].text == "Speaking"
+
+
+def test_no_cut_splits_a_word_a_quotation_or_a_clause_marker() -> None:
+    # Row 223: "38-year" cut from "38-year-old" left "-old".
+    assert not any(
+        "38-year" in c and "old" not in c
+        for c in cut_texts("One of the men 38-year-old Lianna Barrientos wed was deported in 2006.")
+    )
+    # Row 217: inside a single-quoted quotation.
+    cuts = cut_texts(
+        "The memo says trade has led to a decline in the ‘influence and centrality of the "
+        "relationship’ between the two countries."
+    )
+    assert cuts == ["between the two countries"]
+    # Row 221: "When" cut turned the adverbial clause into a comma splice.
+    cuts = cut_texts(
+        "When Emma Jackson moved into a quiet street in Hull last year, she thought she had "
+        "found the perfect home."
+    )
+    assert "When" not in cuts
+    # Row 226: "a record 133 Tests" lost "record", leaving "a 133 Tests".
+    cuts = cut_texts(
+        "Stewart, who played in a record 133 Tests for England, has not yet been approached."
+    )
+    assert "record" not in cuts
+
+
+def test_a_cut_never_leaves_an_adjective_or_verb_bare_at_the_end() -> None:
+    # Row 200: "your house could be worth." lost "thousands of pounds less".
+    out = squeezed(
+        "Having a budget store on your doorstep means your house could be worth thousands of "
+        "pounds less than others in your neighbourhood."
+    )
+    assert "worth thousands" in out

@@ -2,13 +2,15 @@
 
 "centroid": the word budget past the minimum count is a share of the members' words, capped by
 ``word_budget``. "expected" (the default): the learned word model and the greedy on the card's
-expected ROUGE-1 F; units are highlights, lead sentences and their clauses, each its own spans.
+expected ROUGE-1 F (a beam search, ``card_beam``); units are highlights, lead sentences and their
+clauses, each its own spans.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from precis.errors import InputError
@@ -17,6 +19,7 @@ from precis.stories.card import Member
 from precis.stories.card_select import (
     card_model,
     clause_spans,
+    rouge_tokens,
     select_highlights,
     sentence_spans,
     story_idf,
@@ -198,3 +201,40 @@ def test_without_the_model_file_cards_fall_back_to_the_centroid(
 def test_unknown_selection_is_an_input_error() -> None:
     with pytest.raises(InputError, match="card_selection"):
         _select([_member("a", A)], card_selection="best")
+
+
+class _FlatModel:
+    """A stand-in word model: every word is expected once in a roundup of ``length`` words."""
+
+    def __init__(self, length: float) -> None:
+        self.length = length
+
+    def expected_counts(self, x: Any) -> Any:
+        return np.ones(len(x))
+
+    def roundup_words(self, member_words: float) -> float:
+        return self.length
+
+
+def test_beam_search_finds_the_pair_the_greedy_misses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The greedy takes the long sentence first (best alone) and must then add a near-repeat to
+    # reach two highlights; the two short sentences together cover more and score higher.
+    long = "Alpha bravo charlie delta echo foxtrot."
+    left, right = "Alpha bravo charlie golf.", "Delta echo foxtrot hotel."
+    members = [_member("a", [long, left, right])]
+    monkeypatch.setattr(card_select, "card_model", lambda: _FlatModel(10.0))
+    vocab = sorted(set(rouge_tokens(members[0].text)))
+    monkeypatch.setattr(
+        card_select, "token_features", lambda ms: (vocab, np.zeros((len(vocab), 1)))
+    )
+    kw: dict[str, Any] = {
+        "card_selection": "expected",
+        "min_highlights": 2,
+        "max_highlights": 2,
+        "card_length_factor": 1.0,
+        "card_clauses": False,
+    }
+    greedy = [h["text"] for h in _select(members, card_beam=1, **kw)]
+    beam = [h["text"] for h in _select(members, card_beam=2, **kw)]
+    assert greedy[0] == long and len(greedy) == 2
+    assert sorted(beam) == sorted([left, right])

@@ -23,6 +23,7 @@ from precis.claims.cues import cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
+    breaks_clause,
     constituents,
     delete_probabilities,
     leaves_bare,
@@ -213,6 +214,7 @@ def compress(
             and _balanced(trial)
             and _has_clause(trial)
             and not leaves_bare(sent, con, removed)
+            and not breaks_clause(sent, con, removed)
         ):
             removed |= con.tokens
             words -= con.tokens

@@ -14,7 +14,11 @@ Hard constraints come before the model: the sentence's core clause is never cut.
 root verb with its subject, auxiliaries, negation and complements, and, when the root takes a
 clausal complement ("police said *two men were arrested*"), that clause's core too, so the clause
 that carries the news is never the one deleted. Nothing inside a quotation is cut, nor words that
-reverse or bound a meaning ("never", "only", "nearly").
+reverse or bound a meaning ("never", "only", "nearly"), nor part of a hyphenated word, a
+comma-joined main verb, an infinitive completing a noun ("a way *to go*") or a clause's "when".
+:func:`breaks_clause` refuses, as the cuts go, one that leaves a verb, adjective or noun ending
+its clause without its complement ("has filed", "could be worth", "the importance"), or that
+cuts before a verb the parse left without exactly one subject (the subject hides there).
 """
 
 from __future__ import annotations
@@ -165,12 +169,18 @@ def _is_word(tok: Token) -> bool:
     return not (tok.is_punct or tok.is_space)
 
 
-def quote_mask(sent: Span) -> list[bool]:
-    """For each token of ``sent``: is it inside (or is it) a quotation mark pair?"""
+def quote_mask(sent: Span, single: bool = False) -> list[bool]:
+    """For each token of ``sent``: is it inside (or is it) a quotation mark pair? With
+    ``single``, curly single quotes count too ("a decline in the ‘influence of the relationship’":
+    a cut there misquotes); a lone "’" outside one is an apostrophe."""
     inside = False
     mask: list[bool] = []
     for tok in sent:
         t = tok.text
+        if single and (t == "‘" or (t == "’" and inside)):
+            mask.append(True)
+            inside = t == "‘"
+            continue
         if t in ('"', "``", "''"):
             mask.append(True)
             inside = not inside
@@ -206,7 +216,7 @@ def constituents(sent: Span) -> list[Constituent]:
     """Deletable constituents of ``sent`` (hard constraints applied), in sentence order."""
     doc = sent.doc
     start, end = sent.start, sent.end
-    in_quote = quote_mask(sent)
+    in_quote = quote_mask(sent, single=True)
     core = core_tokens(sent)
     words = [t.i for t in sent if _is_word(t)]
     if not words:
@@ -228,6 +238,18 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "that":
             continue  # "accusations that the strikes hit civilians": the content, not an aside
+        if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "to" and doc[lo].dep_ == "aux":
+            continue  # "still has a way *to go*", "plans *to build a wall*": the noun's content
+        if tok.dep_ == "advmod" and tok.tag_ == "WRB" and lo == hi:
+            continue  # "*When* she moved ..., she thought": the clause would be spliced on
+        if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and doc[lo - 1].dep_ != "cc":
+            continue  # "said one of them, a 12 year old, *is pregnant*": a main verb, the news
+        if sum(doc[i].text in _SINGLE_QUOTES for i in range(lo, hi + 1)) % 2:
+            continue  # takes one of a pair of single quote marks ("shouts of *'Watch out*")
+        if doc[lo - 1].text == ":" or (tok.dep_ == "conj" and doc[lo - 1].text == "&"):
+            continue  # "Law & Order: SVU star ...": inside a name, or a colon left dangling
+        if _licenses_article(tok):
+            continue  # "a *record* 133 Tests" would leave "a 133 Tests"
         toks = set(range(lo, hi + 1))
         # A conjunct goes with its "and" (and the comma before it).
         if tok.dep_ == "conj" and lo - 1 >= start and doc[lo - 1].dep_ == "cc":
@@ -273,12 +295,98 @@ def leaves_bare(sent: Span, con: Constituent, removed: set[int]) -> bool:
     )
 
 
+#: Labels of what completes a verb: with one of them kept, the verb does not end bare.
+_VERB_COMPLEMENTS = frozenset("dobj attr acomp oprd ccomp xcomp dative prt".split())
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
+    """Whether cutting ``con`` (after ``removed``) breaks a clause that stays: it takes the words
+    a subject-less finite verb leans on (a misparsed subject: "Speaking ..., *the 54-year-old,
+    who ...,* was quick to"; "said one of them, a 12 year old, is pregnant"), or leaves a kept
+    verb or noun phrase at the end of its clause without its complement ("has filed *for
+    divorce*", "stressed the importance *of ...*", "is a far cry *from ...*")."""
+    doc = sent.doc
+    gone = removed | con.tokens
+    kept = [t for t in sent if t.i not in gone and _is_word(t)]
+    for verb in kept:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ not in _CLAUSE_HEADS:
+            continue
+        kids = list(verb.children)
+        if sum(c.dep_ in _SUBJ or c.dep_ == "expl" for c in kids) == 1:
+            continue
+        if verb.tag_ not in _FINITE and not any(
+            c.dep_ in {"aux", "auxpass"} and c.tag_ in _FINITE for c in kids
+        ):
+            continue
+        # The parse lost this verb's subject (or found two): the real one hides somewhere before
+        # the verb, so nothing before the verb goes.
+        first = min([verb.i] + [c.i for c in kids if c.i < verb.i and c.dep_ in _VERB_GROUP])
+        if any(_is_word(doc[j]) for j in range(sent.start, first)) and con.lo < first:
+            return True
+    # A sentence left ending on a bare verb ("... as they look *to keep up the pressure*.").
+    last = kept[-1] if kept else None
+    if last is not None and last.dep_ == "prt":
+        last = last.head  # "TMZ went on *to report that ...*": the particle completes nothing
+    if (
+        last is not None
+        and last.pos_ == "VERB"
+        and con.lo > last.i
+        and not any(
+            c.dep_ == "auxpass"
+            or (
+                c.dep_ in _VERB_COMPLEMENTS and c.i < con.lo and c.i not in gone and c.dep_ != "prt"
+            )
+            for c in last.children
+        )
+    ):
+        return True
+    head = doc[con.head]
+    gov = head.head
+    if gov.i in gone or head.i < gov.i:
+        return False
+    after = next((t for t in kept if t.i > gov.i), None)
+    # "as they look *to keep up the pressure*": an infinitive completes the verb like a prep.
+    infinitive = head.dep_ == "advcl" and doc[con.lo].lower_ == "to"
+    if gov.pos_ in {"VERB", "AUX"} and (head.dep_ in {"prep", "agent"} or infinitive):
+        ends = after is None or not gov.is_ancestor(after)
+        return ends and not any(
+            c.dep_ in _VERB_COMPLEMENTS and c.i not in gone for c in gov.children
+        )
+    if after is not None or head.dep_ not in {"prep", "npadvmod", "xcomp"}:
+        return False
+    if gov.pos_ == "ADJ":
+        return True  # "could be worth *thousands of pounds less*"
+    return (
+        gov.pos_ == "NOUN" and head.dep_ == "prep" and (head.lower_ == "of" or gov.dep_ == "attr")
+    )
+
+
+_CLAUSE_HEADS = frozenset({"ROOT", "conj", "ccomp", "parataxis"})
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
 def _inside_word(sent: Span, lo: int, hi: int) -> bool:
-    """The subtree starts or ends inside a written word ("21-*year*-old", "kite'")."""
+    """The subtree starts or ends inside a written word ("21-*year*-old", "*38-year*-old")."""
     doc = sent.doc
     if lo > sent.start and not doc[lo - 1].whitespace_ and doc[lo - 1].text not in COMMAS:
         return True
+    if hi + 1 < sent.end and not doc[hi].whitespace_ and doc[hi + 1].text in HYPHENS:
+        return True  # a hyphenated word goes whole or not at all
     return hi + 1 < sent.end and not doc[hi].whitespace_ and not doc[hi + 1].is_punct
+
+
+_SINGLE_QUOTES = frozenset({"'", "‘", "’"})
+#: Joiners of a written word split into tokens ("38-year-old").
+HYPHENS = frozenset({"-", "‐", "/"})
+
+
+def _licenses_article(tok: Token) -> bool:
+    """``tok`` is what makes "a"/"an" fit a plural noun ("a *record* 133 Tests", "a *few* days")."""
+    head = tok.head
+    if tok.dep_ not in {"nmod", "npadvmod", "amod", "advmod"} or head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} and c.i < tok.i for c in head.children)
 
 
 def _depth(tok: Token) -> int:

@@ -6,13 +6,14 @@ A card highlight is one member's highlight or one of the first sentences of its 
 text and spans are that article's and it is as faithful as single-article highlights are
 (:func:`unsupported` is the check). They are chosen (``settings.card_selection``):
 
-* "expected" (default): greedily, the unit that most raises the card's *expected* ROUGE-1 F
-  against a roundup of the story. A learned word model (:class:`CardModel`,
-  src/precis/data/card.json, scripts/train_card.py) predicts how often each word of the members'
-  texts and titles appears in a human roundup (Poisson, from how many members and titles use it,
-  where, how often, capitalised or not; :func:`token_features`); the expected overlap of a card
-  is the sum over its words of E[min(count on the card, count in the roundup)], and the roundup's
-  length is predicted from the members'. A unit that repeats what the card says gains nothing,
+* "expected" (default): the units that most raise the card's *expected* ROUGE-1 F against a
+  roundup of the story, found by a beam search (``settings.card_beam``; width 1 is the greedy).
+  A learned word model (:class:`CardModel`, src/precis/data/card.json, scripts/train_card.py)
+  predicts how often each word of the members' texts and titles appears in a human roundup
+  (Poisson, from how many members and titles use it, where, how often, capitalised or not;
+  :func:`token_features`); the expected overlap of a card is the sum over its words of
+  E[min(count on the card, count in the roundup)], and the roundup's length is predicted from
+  the members'. A unit that repeats what the card says gains nothing,
   so redundancy and length are priced by the same sum.
 * "centroid": cosine to the TF-IDF centroid of the members' texts and titles, no near-duplicate of
   one already chosen, until a word budget that scales with the members' length
@@ -40,7 +41,7 @@ import numpy as np
 
 from precis.errors import InputError
 from precis.evaluate.rouge import CachedTokenizer
-from precis.stories.features import _STOP, words
+from precis.stories.features import STORY_STOPWORDS, words
 from precis.stories.idf import background
 from precis.stories.settings import StorySettings
 
@@ -205,7 +206,7 @@ def token_features(members: Sequence[Member]) -> tuple[list[str], np.ndarray]:
                 first_pos,
                 n,
                 t.isdigit(),
-                t in _STOP,
+                t in STORY_STOPWORDS,
                 cap[0] / cap[1] if cap and cap[1] else 0.5,
                 log_total,
                 max(c[t] for c in counts),
@@ -330,7 +331,12 @@ def _units(members: list[Member], settings: StorySettings) -> list[_Unit]:
             if settings.card_clauses:
                 # Shorter units let a card reach its minimum count without padding it.
                 texts.extend((m.text[a:b], [[a, b]], None) for a, b in clause_spans(m.text, s, e))
+        seen: set[tuple[str, str]] = set()
         for text, spans, h in texts:
+            key = (text, repr(spans))
+            if key in seen:
+                continue  # a highlight that is its whole sentence: one unit (the highlight)
+            seen.add(key)
             toks = rouge_tokens(text)
             if toks:
                 source = h.get("source") if h else None
@@ -350,32 +356,49 @@ def _expected_pick(members: list[Member], settings: StorySettings, model: CardMo
         sum(len(m.text.split()) for m in members)
     )
     units = _units(members, settings)
-    picked: list[_Unit] = []
-    on_card: Counter[str] = Counter()
-    gain = size = best = 0.0
-    while len(picked) < settings.max_highlights:
-        choice: tuple[float, float, _Unit] | None = None
-        for u in units:
-            if u in picked or any(_overlaps(u, p) for p in picked):
+    beam = max(1, settings.card_beam)
+    # A beam search on the expected F: a card of the minimum count is forced to take units that
+    # lower it, and which ones is best judged a step or two ahead (width 1 is the plain greedy).
+    states: list[tuple[float, float, int, list[_Unit], Counter[str]]] = [
+        (0.0, 0.0, 0, [], Counter())
+    ]
+    done: list[tuple[float, list[_Unit]]] = []
+    while states:
+        grown: list[tuple[float, float, int, list[_Unit], Counter[str]]] = []
+        for best, gain, size, picked, on_card in states:
+            if len(picked) >= settings.max_highlights:
+                done.append((best, picked))
                 continue
-            g = gain + sum(
-                _expected_min(on_card[t] + k, lam.get(t, 0.0))
-                - _expected_min(on_card[t], lam.get(t, 0.0))
-                for t, k in u.tokens.items()
-            )
-            f = 2 * g / (size + u.size + length)
-            # Past the minimum count a unit must raise the expected F; below it, the best goes.
-            if (f > best or len(picked) < settings.min_highlights) and (
-                choice is None or f > choice[0]
-            ):
-                choice = (f, g, u)
-        if choice is None:
-            break
-        best, gain, u = choice
-        picked.append(u)
-        on_card.update(u.tokens)
-        size += u.size
-    return picked
+            choices: list[tuple[float, float, _Unit]] = []
+            for u in units:
+                if u in picked or any(_overlaps(u, p) for p in picked):
+                    continue
+                g = gain + sum(
+                    _expected_min(on_card[t] + k, lam.get(t, 0.0))
+                    - _expected_min(on_card[t], lam.get(t, 0.0))
+                    for t, k in u.tokens.items()
+                )
+                f = 2 * g / (size + u.size + length)
+                # Past the minimum count a unit must raise the expected F; below it, any goes.
+                if f > best or len(picked) < settings.min_highlights:
+                    choices.append((f, g, u))
+            if not choices:
+                done.append((best, picked))
+                continue
+            choices.sort(key=lambda c: -c[0])  # stable: ties keep the units' order
+            for f, g, u in choices[:beam]:
+                grown.append((f, g, size + u.size, [*picked, u], on_card + u.tokens))
+        grown.sort(key=lambda st: -st[0])
+        states, seen = [], set()
+        for st in grown:
+            key = frozenset(id(u) for u in st[3])
+            if key not in seen:  # one card reached in two orders
+                seen.add(key)
+                states.append(st)
+                if len(states) >= beam:
+                    break
+    full = [d for d in done if len(d[1]) >= settings.min_highlights] or done
+    return max(full, key=lambda d: d[0])[1] if full else []
 
 
 def _centroid_pick(

@@ -33,7 +33,7 @@ _NEWS_STOP = frozenset(
     "week weeks day days time people just like also including http https www com html "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
-_STOP = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
+STORY_STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
 _STEMMER = PorterStemmer()
 
 
@@ -47,7 +47,7 @@ def words(text: str) -> list[str]:
     out: list[str] = []
     for m in _WORD.finditer(text.lower()):
         w = m.group().replace("’", "'")
-        if len(w) < 2 or w in _STOP:
+        if len(w) < 2 or w in STORY_STOPWORDS:
             continue
         out.append(stem(w.split("'")[0]) if "'" in w else stem(w))
     return out

@@ -190,26 +190,44 @@ def token_features(members: Sequence[Member]) -> tuple[list[str], np.ndarray]:
     vocab = sorted({t for x in texts for t in x} | {t for x in titles for t in x})
     n = len(members)
     log_total = math.log1p(sum(len(t) for t in texts))
+    # One pass over each text (not one per word of the vocabulary per text: a story of hundreds
+    # of members made that cubic).
+    in_texts: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    most: dict[str, int] = {}
+    first_at: dict[str, float] = {}
+    for x, c in zip(texts, counts, strict=True):
+        size = max(len(x), 1)
+        seen: dict[str, int] = {}
+        for i, t in enumerate(x):
+            seen.setdefault(t, i)
+        for t, i in seen.items():
+            first_at[t] = min(first_at.get(t, 1.0), i / size)
+        in_texts.update(c.keys())
+        total.update(c)
+        for t, k in c.items():
+            if k > most.get(t, 0):
+                most[t] = k
+    in_title = Counter(t for x in titles for t in x)
+    in_firsts = Counter(t for f in firsts for t in f)
     rows = []
     for t in vocab:
-        in_texts = sum(1 for c in counts if t in c)
-        first_pos = min((x.index(t) / max(len(x), 1) for x in texts if t in x), default=1.0)
-        in_first = sum(1 for f in firsts if t in f)
+        in_first = in_firsts[t]
         cap = caps.get(t)
         rows.append(
             [
-                in_texts / n,
-                sum(1 for x in titles if t in x),
-                math.log1p(sum(c[t] for c in counts)),
+                in_texts[t] / n,
+                in_title[t],
+                math.log1p(total[t]),
                 in_first,
                 math.log((1 + n_bg) / (1 + df_bg.get(t, 0))),
-                first_pos,
+                first_at.get(t, 1.0),
                 n,
                 t.isdigit(),
                 t in STORY_STOPWORDS,
                 cap[0] / cap[1] if cap and cap[1] else 0.5,
                 log_total,
-                max(c[t] for c in counts),
+                most.get(t, 0),
                 in_first / n,
             ]
         )

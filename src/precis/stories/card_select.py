@@ -196,16 +196,16 @@ def token_features(members: Sequence[Member]) -> tuple[list[str], np.ndarray]:
     total: Counter[str] = Counter()
     most: dict[str, int] = {}
     first_at: dict[str, float] = {}
-    for x, c in zip(texts, counts, strict=True):
+    for x, tally in zip(texts, counts, strict=True):
         size = max(len(x), 1)
         seen: dict[str, int] = {}
         for i, t in enumerate(x):
             seen.setdefault(t, i)
         for t, i in seen.items():
             first_at[t] = min(first_at.get(t, 1.0), i / size)
-        in_texts.update(c.keys())
-        total.update(c)
-        for t, k in c.items():
+        in_texts.update(tally.keys())
+        total.update(tally)
+        for t, k in tally.items():
             if k > most.get(t, 0):
                 most[t] = k
     in_title = Counter(t for x in titles for t in x)

@@ -367,6 +367,10 @@ def _overlaps(a: _Unit, b: _Unit) -> bool:
     return a.member == b.member and any(s < e2 and s2 < e for s, e in a.spans for s2, e2 in b.spans)
 
 
+#: Most candidate units a card's search considers (a three-outlet story has about 30).
+MAX_UNITS = 120
+
+
 def _expected_pick(members: list[Member], settings: StorySettings, model: CardModel) -> list[_Unit]:
     vocab, x = token_features(members)
     lam = dict(zip(vocab, model.expected_counts(x).tolist(), strict=True))
@@ -374,6 +378,16 @@ def _expected_pick(members: list[Member], settings: StorySettings, model: CardMo
         sum(len(m.text.split()) for m in members)
     )
     units = _units(members, settings)
+    if len(units) > MAX_UNITS:
+        # Bounded work: a story of hundreds of members would make every rebuild's search grow
+        # with it. The beam's first step ranks units by this same expected F alone; the best
+        # MAX_UNITS of them (in their order) stay candidates.
+        def alone(u: _Unit) -> float:
+            g = sum(_expected_min(k, lam.get(t, 0.0)) for t, k in u.tokens.items())
+            return 2 * g / (u.size + length)
+
+        keep = set(sorted(range(len(units)), key=lambda i: -alone(units[i]))[:MAX_UNITS])
+        units = [u for i, u in enumerate(units) if i in keep]
     beam = max(1, settings.card_beam)
     # A beam search on the expected F: a card of the minimum count is forced to take units that
     # lower it, and which ones is best judged a step or two ahead (width 1 is the plain greedy).

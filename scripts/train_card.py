@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from precis.stories.card import Member
 from precis.stories.card_select import TOKEN_FEATURES, CardModel, rouge_tokens, token_features
+from precis.stories.member import Member
 
 
 def export(model: Any) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import pytest
 
 from precis.errors import InputError
 from precis.stories import card_select
-from precis.stories.card import Member
 from precis.stories.card_select import (
     card_model,
     clause_spans,
@@ -27,6 +26,7 @@ from precis.stories.card_select import (
     unsupported,
     word_budget,
 )
+from precis.stories.member import Member
 from precis.stories.settings import StorySettings
 
 

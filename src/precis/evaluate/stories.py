@@ -148,7 +148,8 @@ def evaluate_allsides(
     from precis.store.db import Store
     from precis.store.stories import StoryStore
     from precis.stories.analyse import analyse_into
-    from precis.stories.card import Member, build_card
+    from precis.stories.card import build_card
+    from precis.stories.member import Member
 
     stories = []
     for i, row in enumerate(_jsonl(path)):

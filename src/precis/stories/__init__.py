@@ -14,15 +14,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from precis.stories.card import Member, build_card
+    from precis.stories.card import build_card
     from precis.stories.features import Features, features_of
     from precis.stories.group import Assignment, Grouper, story_id
+    from precis.stories.member import Member
     from precis.stories.settings import StorySettings
 
 # Imported on first use: features pulls in NLTK (and SciPy), about 2.5 s of CPU that every
 # ``precis`` command paid at start-up when the CLI only needed StorySettings for its options.
 _WHERE = {
-    "Member": "card",
+    "Member": "member",
     "build_card": "card",
     "Features": "features",
     "features_of": "features",

@@ -9,40 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlparse
 
 from precis.stories.card_select import cosine, select_highlights, story_idf, tfidf_vector
 from precis.stories.features import words
+from precis.stories.member import Member
 from precis.stories.settings import StorySettings
-
-
-@dataclass
-class Member:
-    """One member article of a story: its stored output record and its text."""
-
-    record: dict[str, Any]
-    text: str
-    #: Keys of articles found to be the same article (same id or same content).
-    duplicates: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        rid = self.record.get("id")
-        return str(rid if rid is not None else self.record.get("key"))
-
-    @property
-    def outlet(self) -> str | None:
-        """The outlet: a record's ``outlet`` field, else the host of its URL."""
-        if self.record.get("outlet"):
-            return str(self.record["outlet"])
-        url = self.record.get("url")
-        if url:
-            host = urlparse(str(url)).hostname or ""
-            return host.removeprefix("www.") or None
-        return None
 
 
 def _title(members: list[Member], idf: dict[str, float]) -> str:

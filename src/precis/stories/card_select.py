@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -43,10 +43,8 @@ from precis.errors import InputError
 from precis.evaluate.rouge import CachedTokenizer
 from precis.stories.features import STORY_STOPWORDS, words
 from precis.stories.idf import background
+from precis.stories.member import Member
 from precis.stories.settings import StorySettings
-
-if TYPE_CHECKING:  # annotations only: card imports this module
-    from precis.stories.card import Member
 
 _SENT = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n+")
 

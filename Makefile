@@ -44,14 +44,16 @@ lock:
 	$(BIN)/python scripts/pin_model_hash.py requirements.lock
 
 # Retrain the models committed under src/precis/data/: the sentence scorer and the learned cuts
-# (CNN/DM train), the attribution tagger (PolNeAR train), the stories' background IDF (CNN/DM
-# train), the stance and conflict models (FNC-1 train, judged dispute pairs).
+# (CNN/DM train), the attribution tagger (PolNeAR train), the stories' background IDF and then the
+# highlights' word model that reads it (CNN/DM train), the card model (AllSides), the stance and
+# conflict models (FNC-1 train, judged dispute pairs).
 train: $(STAMP)
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer_cut.json --label-words 20 --feature-words 20
 	$(BIN)/python scripts/train_compress.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/compress.json
 	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
 	$(BIN)/python scripts/build_story_idf.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/stories_idf.json
+	$(BIN)/python scripts/train_highlight_words.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/highlight_words.json
 	$(BIN)/python scripts/train_card.py --data ../shared/data/stories/allsides_dev.jsonl --out src/precis/data/card.json
 	# Stance + conflict models (~40 min on 2 cores). The MiniLM export is not part of it (it needs
 	# torch, in a separate venv): see src/precis/data/README.md.

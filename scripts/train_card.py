@@ -24,27 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from precis.expected_rouge import export_trees
 from precis.stories.card_select import TOKEN_FEATURES, CardModel, rouge_tokens, token_features
 from precis.stories.member import Member
-
-
-def export(model: Any) -> dict[str, Any]:
-    """HistGradientBoostingRegressor -> {"baseline", "trees": [{feature, threshold, left, right,
-    leaf, value}]} (numeric splits only: the features have no missing values)."""
-    trees = []
-    for (pred,) in model._predictors:
-        nodes = pred.nodes
-        trees.append(
-            {
-                "feature": [int(v) for v in nodes["feature_idx"]],
-                "threshold": [float(v) for v in nodes["num_threshold"]],
-                "left": [int(v) for v in nodes["left"]],
-                "right": [int(v) for v in nodes["right"]],
-                "leaf": [int(bool(v)) for v in nodes["is_leaf"]],
-                "value": [float(v) for v in nodes["value"]],
-            }
-        )
-    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     spec: dict[str, Any] = {
         "kind": "poisson-trees",
         "features": list(TOKEN_FEATURES),
-        **export(gb),
+        **export_trees(gb),
         "length": {
             "coef": [float(c) for c in lin.coef_],
             "intercept": float(lin.intercept_),

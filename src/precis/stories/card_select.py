@@ -41,6 +41,7 @@ import numpy as np
 
 from precis.errors import InputError
 from precis.evaluate.rouge import CachedTokenizer
+from precis.expected_rouge import Channel, PoissonTrees, beam_pick, expected_f
 from precis.stories.features import STORY_STOPWORDS, words
 from precis.stories.idf import background
 from precis.stories.member import Member
@@ -240,38 +241,14 @@ class CardModel:
     def __init__(self, spec: dict[str, Any]) -> None:
         if list(spec["features"]) != list(TOKEN_FEATURES):
             raise ValueError("card model: features differ from precis.stories.card_select's")
-        self.baseline = float(spec["baseline"])
-        trees = spec["trees"]
-        width = max(len(t["feature"]) for t in trees)
-
-        def pad(key: str, fill: float) -> np.ndarray:
-            return np.array([t[key] + [fill] * (width - len(t[key])) for t in trees])
-
-        self.feature = pad("feature", 0).astype(int)
-        self.threshold = pad("threshold", 0.0)
-        self.left = pad("left", 0).astype(int)
-        self.right = pad("right", 0).astype(int)
-        self.leaf = pad("leaf", 1).astype(bool)
-        self.value = pad("value", 0.0)
+        self.trees = PoissonTrees(spec)
         self.length = [float(x) for x in spec["length"]["coef"]]
         self.length_intercept = float(spec["length"]["intercept"])
         self.max_words = float(spec["length"]["max_words"])
 
     def expected_counts(self, x: np.ndarray) -> np.ndarray:
         """Expected count in a roundup of each row's word."""
-        if not len(x):
-            return np.zeros(0)
-        rows = np.arange(len(x))[None, :]
-        tree = np.arange(len(self.feature))[:, None]
-        node = np.zeros((len(self.feature), len(x)), dtype=int)
-        for _ in range(64):  # deeper than any tree
-            leaf = self.leaf[tree, node]
-            if leaf.all():
-                break
-            go_left = x[rows, self.feature[tree, node]] <= self.threshold[tree, node]
-            nxt = np.where(go_left, self.left[tree, node], self.right[tree, node])
-            node = np.where(leaf, node, nxt)
-        return np.asarray(np.exp(self.baseline + self.value[tree, node].sum(axis=0)))
+        return self.trees.predict(x)
 
     def roundup_words(self, member_words: float) -> float:
         """Predicted words of a roundup of members with ``member_words`` words in all (not
@@ -290,17 +267,6 @@ def card_model() -> CardModel | None:
     except (FileNotFoundError, ModuleNotFoundError):
         return None
     return CardModel(json.loads(raw))
-
-
-def _expected_min(c: int, lam: float) -> float:
-    """E[min(c, R)] for R ~ Poisson(lam): the overlap that c copies of a word can expect."""
-    total = cdf = 0.0
-    pk = math.exp(-lam)
-    for k in range(c):
-        cdf += pk
-        total += 1.0 - cdf
-        pk *= lam / (k + 1)
-    return total
 
 
 @dataclass
@@ -381,54 +347,20 @@ def _expected_pick(members: list[Member], settings: StorySettings, model: CardMo
         # with it. The beam's first step ranks units by this same expected F alone; the best
         # MAX_UNITS of them (in their order) stay candidates.
         def alone(u: _Unit) -> float:
-            g = sum(_expected_min(k, lam.get(t, 0.0)) for t, k in u.tokens.items())
-            return 2 * g / (u.size + length)
+            return expected_f(u.tokens, lam, length)
 
         keep = set(sorted(range(len(units)), key=lambda i: -alone(units[i]))[:MAX_UNITS])
         units = [u for i, u in enumerate(units) if i in keep]
-    beam = max(1, settings.card_beam)
     # A beam search on the expected F: a card of the minimum count is forced to take units that
     # lower it, and which ones is best judged a step or two ahead (width 1 is the plain greedy).
-    states: list[tuple[float, float, int, list[_Unit], Counter[str]]] = [
-        (0.0, 0.0, 0, [], Counter())
-    ]
-    done: list[tuple[float, list[_Unit]]] = []
-    while states:
-        grown: list[tuple[float, float, int, list[_Unit], Counter[str]]] = []
-        for best, gain, size, picked, on_card in states:
-            if len(picked) >= settings.max_highlights:
-                done.append((best, picked))
-                continue
-            choices: list[tuple[float, float, _Unit]] = []
-            for u in units:
-                if u in picked or any(_overlaps(u, p) for p in picked):
-                    continue
-                g = gain + sum(
-                    _expected_min(on_card[t] + k, lam.get(t, 0.0))
-                    - _expected_min(on_card[t], lam.get(t, 0.0))
-                    for t, k in u.tokens.items()
-                )
-                f = 2 * g / (size + u.size + length)
-                # Past the minimum count a unit must raise the expected F; below it, any goes.
-                if f > best or len(picked) < settings.min_highlights:
-                    choices.append((f, g, u))
-            if not choices:
-                done.append((best, picked))
-                continue
-            choices.sort(key=lambda c: -c[0])  # stable: ties keep the units' order
-            for f, g, u in choices[:beam]:
-                grown.append((f, g, size + u.size, [*picked, u], on_card + u.tokens))
-        grown.sort(key=lambda st: -st[0])
-        states, seen = [], set()
-        for st in grown:
-            key = frozenset(id(u) for u in st[3])
-            if key not in seen:  # one card reached in two orders
-                seen.add(key)
-                states.append(st)
-                if len(states) >= beam:
-                    break
-    full = [d for d in done if len(d[1]) >= settings.min_highlights] or done
-    return max(full, key=lambda d: d[0])[1] if full else []
+    picked = beam_pick(
+        [Channel([u.tokens for u in units], lam, length)],
+        settings.min_highlights,
+        settings.max_highlights,
+        settings.card_beam,
+        compatible=lambda i, j: not _overlaps(units[i], units[j]),
+    )
+    return [units[i] for i in picked]
 
 
 def _centroid_pick(

@@ -36,17 +36,22 @@ def highlights(
     *,
     max_highlights: int | None = None,
     target_words: int | None = None,
+    selection: str | None = None,
+    min_highlights: int | None = None,
 ) -> list[Highlight]:
     """Story highlights of one article (the fast path: no entity pass over the whole text).
 
-    ``None`` means the stage's defaults (3 highlights, compressed toward 30 words); a value of the
+    ``None`` means the stage's defaults (2 to 3 highlights chosen by expected ROUGE F, compressed
+    toward 20 words; see :class:`precis.highlighter.stage.HighlightsSettings`); a value of the
     wrong type or out of range raises :class:`InputError` naming it.
     """
-    given = {
-        k: v
-        for k, v in (("max_highlights", max_highlights), ("target_words", target_words))
-        if v is not None
-    }
+    pairs = (
+        ("max_highlights", max_highlights),
+        ("target_words", target_words),
+        ("selection", selection),
+        ("min_highlights", min_highlights),
+    )
+    given = {k: v for k, v in pairs if v is not None}
     settings = Settings.from_mapping({"highlights": given})
     return analyze(text, title=title, stages=("highlights",), settings=settings).highlights
 

@@ -152,6 +152,7 @@ def beam_pick(
     beam: int = 1,
     compatible: Callable[[int, int], bool] | None = None,
     bonus: Sequence[float] | None = None,
+    first: Sequence[int] | None = None,
 ) -> list[int]:
     """Indices of the units (in the order chosen) whose union has the highest expected F.
 
@@ -160,13 +161,14 @@ def beam_pick(
     prior). A beam search of width ``beam`` (1: the greedy): below ``min_count`` units any unit
     may be added (the best), past it only one that raises the value; never more than
     ``max_count``. ``compatible(i, j)`` False keeps two units apart (one unit's text inside
-    another's).
+    another's). ``first``: the set starts with one of these units (one that must be there).
     """
     width = max(1, beam)
     n_units = len(channels[0].units) if channels else 0
     sizes = [[sum(u.values()) for u in ch.units] for ch in channels]
     extra = list(bonus) if bonus is not None else [0.0] * n_units
     memos = [_overlap_table(ch.lam) for ch in channels]
+    opening = set(first) if first else None
     states: list[_State] = [
         (0.0, [0.0] * len(channels), [0] * len(channels), [], [Counter() for _ in channels])
     ]
@@ -182,6 +184,8 @@ def beam_pick(
                 if i in picked or (
                     compatible is not None and not all(compatible(i, p) for p in picked)
                 ):
+                    continue
+                if opening is not None and not picked and i not in opening:
                     continue
                 value = 0.0
                 new_gains = []

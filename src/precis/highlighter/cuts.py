@@ -353,6 +353,18 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         return ends and not any(
             c.dep_ in _VERB_COMPLEMENTS and c.i not in gone for c in gov.children
         )
+    # A clause that completes what stays last: "including those *who ...*", "there were
+    # concerns *the nation would default*", "fears *that ...*" (an editor's read, issue 12).
+    if (
+        after is None
+        and head.dep_ in {"relcl", "acl"}
+        and (
+            gov.pos_ == "PRON"
+            or gov.dep_ == "attr"
+            or any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children)
+        )
+    ):
+        return True
     if after is not None or head.dep_ not in {"prep", "npadvmod", "xcomp"}:
         return False
     if gov.pos_ == "ADJ":

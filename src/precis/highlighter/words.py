@@ -134,10 +134,13 @@ def bigrams(tokens: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def bigram_features(
-    sentences: Sequence[Sequence[str]], lam: dict[str, float]
+    sentences: Sequence[Sequence[str]],
+    lam: dict[str, float],
+    wanted: set[tuple[str, str]] | None = None,
 ) -> tuple[list[tuple[str, str]], np.ndarray]:
     """The bigrams of an article's sentences (ROUGE tokens) and their features
-    (:data:`BIGRAM_FEATURES`; ``lam``: the word model's expected counts), one row per bigram."""
+    (:data:`BIGRAM_FEATURES`; ``lam``: the word model's expected counts), one row per bigram
+    (only those in ``wanted`` when it is given)."""
     n_bg, df_bg = background()
     stops = _stop_tokens()
     total = sum(len(s) for s in sentences)
@@ -158,7 +161,7 @@ def bigram_features(
             if si < 3:
                 lead[b] = lead.get(b, 0) + 1
         pos += len(sent)
-    vocab = list(first_at)
+    vocab = list(first_at) if wanted is None else [b for b in first_at if b in wanted]
     n = max(len(sentences), 1)
     log_words = math.log1p(total)
 

@@ -1,0 +1,130 @@
+"""Tune the highlights stage's selection on held-out CNN/DM training articles (not on dev).
+
+The word model (scripts/train_highlight_words.py) leaves out the last 1,000 training rows; this
+script truecases and re-spaces ``--rows`` of them (scripts/truecase.py, as the deletion model's
+training does), analyses them up to the highlights stage once (cached in ``--cache``), then reruns
+only the highlights stage for each configuration and prints ROUGE against their references:
+
+    .venv/bin/python scripts/tune_highlights.py --cache /tmp/heldout400.pkl \
+        '{}' '{"BIGRAM_WEIGHT": 1.0}' '{"selection": "mmr"}'
+
+A configuration is a JSON object of stage settings (``selection``, ``target_words``,
+``max_highlights``, ``min_highlights``) and module constants of ``precis.highlighter.stage``
+(``LENGTH_FACTOR``, ``BEAM``, ``SALIENCE``, ``BIGRAM_WEIGHT``, ``ALTERNATE_TARGETS``,
+``EXPECTED_CANDIDATES``, ...). The sentence scorer and the deletion model saw these rows in
+training (they hold out their own samples), so absolute figures are optimistic; compare rows.
+The cache holds publishers' text: keep it outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from precis import nlp
+from precis.evaluate.rouge import Tally
+from precis.highlighter import stage
+from precis.ingest.clean import clean
+from precis.ingest.text import make_article
+from precis.model import Analysis
+from precis.pipeline import sentences_of
+from precis.stages import Settings, plan
+from train_scorer import split_sentences
+from truecase import build, detokenise
+
+SETTINGS = ("selection", "target_words", "max_highlights", "min_highlights")
+
+
+def build_cache(data: Path, rows: int, holdout: int) -> list[tuple[list[str], Analysis, Any]]:
+    """The first ``rows`` of the held-out tail, analysed up to the highlights stage."""
+    with gzip.open(data, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    train = records[: len(records) - holdout]
+    table = build(data.resolve().parent.parent, (h for r in train for h in r["highlights"]))
+    chosen = records[len(records) - holdout :][:rows]
+    todo = plan(("highlights",))
+    before = [s for s in todo.stages if s.name != "highlights"]
+    settings = Settings()
+    articles = []
+    for r in chosen:
+        parts = []
+        for sent in split_sentences(r["article"]):
+            words, spaces = detokenise(sent, table)
+            parts.append(
+                "".join(w + (" " if sp else "") for w, sp in zip(words, spaces, strict=True))
+            )
+        article = make_article(" ".join(p.strip() for p in parts), id=str(r["id"]))
+        clean(article)
+        articles.append(article)
+    docs = nlp.parse([a.prose_mask() for a in articles], profile=todo.profile, batch_size=16)
+    items = []
+    for r, article, doc in zip(chosen, articles, docs, strict=True):
+        analysis = Analysis(article=article)
+        analysis.sentences = sentences_of(doc, article)
+        for spec in before:
+            spec.run(analysis, doc, settings[spec.name])
+        items.append((list(r["highlights"]), analysis, doc))
+    return items
+
+
+def run(items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any]) -> str:
+    """ROUGE of the highlights stage under ``config`` (module constants restored after)."""
+    saved = {k: getattr(stage, k) for k in config if k not in SETTINGS}
+    try:
+        for k, v in config.items():
+            if k not in SETTINGS:
+                setattr(stage, k, tuple(v) if isinstance(v, list) else v)
+        settings = stage.HighlightsSettings(**{k: v for k, v in config.items() if k in SETTINGS})
+        tally = Tally()
+        bullets = words = 0
+        for refs, analysis, doc in items:
+            analysis.highlights = []
+            stage.highlights_stage(analysis, doc, settings)
+            pred = [h.text for h in analysis.highlights]
+            tally.add(refs, pred)
+            bullets += len(pred)
+            words += sum(len(p.split()) for p in pred)
+        m = tally.means()
+        return (
+            f"R-1 {m['rouge1']:.2f} R-2 {m['rouge2']:.2f} R-Lsum {m['rougeLsum']:.2f} "
+            f"words/highlight {words / max(bullets, 1):.1f} highlights/article "
+            f"{bullets / max(len(items), 1):.2f}"
+        )
+    finally:
+        for k, v in saved.items():
+            setattr(stage, k, v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("configs", nargs="*", default=["{}"], help="JSON objects ({} = defaults)")
+    ap.add_argument(
+        "--data", type=Path, default=Path("../shared/data/cnndm/train_lowercased.jsonl.gz")
+    )
+    ap.add_argument("--cache", type=Path, required=True, help="pickle of the analysed rows")
+    ap.add_argument("--rows", type=int, default=400)
+    ap.add_argument("--holdout", type=int, default=1000, help="as train_highlight_words.py")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    if args.cache.exists():
+        with args.cache.open("rb") as fh:
+            items = pickle.load(fh)
+    else:
+        items = build_cache(args.data, args.rows, args.holdout)
+        with args.cache.open("wb") as fh:
+            pickle.dump(items, fh)
+    print(f"{len(items)} held-out articles ({time.time() - t0:.0f} s)", file=sys.stderr)
+    for raw in args.configs:
+        config = json.loads(raw)
+        print(f"{json.dumps(config)}: {run(items, config)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

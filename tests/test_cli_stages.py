@@ -16,7 +16,12 @@ def test_stages_json_lists_contracts_and_settings(capsys: pytest.CaptureFixture[
     hl = found["highlights"]
     assert hl["requires"] == ["claims", "disputes"] and hl["assigns"] == ["highlights"]
     defaults = {f["name"]: f["default"] for f in hl["settings"]}
-    assert defaults == {"max_highlights": 3, "target_words": 30}
+    assert defaults == {
+        "max_highlights": 3,
+        "target_words": 30,
+        "selection": "auto",
+        "min_highlights": 2,
+    }
     assert found["facts"]["profile"] == "full" and found["claims"]["profile"] == "parse"
     assert found["disputes"]["settings"][0]["name"] == "max_per_claim"
 

@@ -66,7 +66,7 @@ ARTICLE = (
 
 
 def test_expected_selection_skips_a_repeat_and_keeps_the_count_limits() -> None:
-    hs = precis.highlights(ARTICLE)
+    hs = precis.highlights(ARTICLE, selection="expected")
     assert 2 <= len(hs) <= 3
     sentences = [h.sentence for h in hs]
     assert len(set(sentences)) == len(sentences)  # one version of each sentence
@@ -77,4 +77,16 @@ def test_expected_selection_skips_a_repeat_and_keeps_the_count_limits() -> None:
 
 def test_mmr_selection_always_gives_max_highlights() -> None:
     assert len(precis.highlights(ARTICLE, selection="mmr")) == 3
-    assert len(precis.highlights(ARTICLE, min_highlights=3)) == 3
+    assert len(precis.highlights(ARTICLE, selection="expected", min_highlights=3)) == 3
+
+
+def test_auto_selection_is_expected_at_the_learned_cuts_only() -> None:
+    from precis.highlighter.stage import HighlightsSettings, expected_selection
+
+    assert not expected_selection(HighlightsSettings())
+    assert expected_selection(HighlightsSettings(target_words=20))
+    assert expected_selection(HighlightsSettings(selection="expected"))
+    assert not expected_selection(HighlightsSettings(target_words=20, selection="mmr"))
+    assert precis.highlights(ARTICLE, target_words=20) == precis.highlights(
+        ARTICLE, target_words=20, selection="expected"
+    )

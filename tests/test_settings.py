@@ -47,7 +47,14 @@ def test_settings_from_mapping_validates_stages_fields_and_types() -> None:
     s = Settings.from_mapping({"highlights": {"max_highlights": 4}})
     assert s["highlights"] == HighlightsSettings(max_highlights=4)
     assert s["disputes"] == DisputesSettings()  # not given: the stage's defaults
-    assert s.to_dict() == {"highlights": {"max_highlights": 4, "target_words": 30}}
+    assert s.to_dict() == {
+        "highlights": {
+            "max_highlights": 4,
+            "target_words": 30,
+            "selection": "auto",
+            "min_highlights": 2,
+        }
+    }
     assert Settings.from_mapping(s.to_dict()) == s
     with pytest.raises(InputError, match=r"unknown stage 'summary'; stages: claims"):
         Settings.from_mapping({"summary": {}})

@@ -41,9 +41,10 @@ def highlights(
 ) -> list[Highlight]:
     """Story highlights of one article (the fast path: no entity pass over the whole text).
 
-    ``None`` means the stage's defaults (2 to 3 highlights chosen by expected ROUGE F, compressed
-    toward 20 words; see :class:`precis.highlighter.stage.HighlightsSettings`); a value of the
-    wrong type or out of range raises :class:`InputError` naming it.
+    ``None`` means the stage's defaults (3 highlights compressed toward 30 words; at
+    ``target_words`` 25 or less, 2 to 3 chosen by expected ROUGE F: see
+    :class:`precis.highlighter.stage.HighlightsSettings`); a value of the wrong type or out of
+    range raises :class:`InputError` naming it.
     """
     pairs = (
         ("max_highlights", max_highlights),

@@ -191,10 +191,11 @@ def beam_pick(
                 new_gains = []
                 for c, ch in enumerate(channels):
                     have, memo = on_card[c], memos[c]
-                    g = gains[c]
-                    for t, k in ch.units[i].items():
-                        h = have[t]
-                        g += memo(t, h + k) - memo(t, h) if h else memo(t, k)
+                    # One sum added to the set's gain (not term by term): the same floats as
+                    # the cards' search before it was shared, so the same ties and order.
+                    g = gains[c] + sum(
+                        memo(t, have[t] + k) - memo(t, have[t]) for t, k in ch.units[i].items()
+                    )
                     new_gains.append(g)
                     value += ch.weight * 2 * g / (size[c] + sizes[c][i] + ch.length)
                 if bonus is not None:

@@ -56,19 +56,19 @@ def add_highlight_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--selection",
-        choices=("expected", "mmr"),
+        choices=("auto", "expected", "mmr"),
         default=defaults.selection,
         help=f"how highlights are chosen ({defaults.selection}): 'expected', the set with the "
         "highest expected ROUGE-1/2 F under a learned word model (repeats gain nothing; "
         "between --min and --max highlights); 'mmr', best scores with redundancy control, "
-        "always --max",
+        "always --max; 'auto', expected at --words 25 or less, mmr above",
     )
     parser.add_argument(
         "--min",
         type=int,
         default=defaults.min_highlights,
         metavar="N",
-        help=f"with --selection expected: at least N highlights ({defaults.min_highlights})",
+        help=f"with the expected selection: at least N highlights ({defaults.min_highlights})",
     )
 
 

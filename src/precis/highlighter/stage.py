@@ -52,15 +52,23 @@ class HighlightsSettings(StageSettings):
         help="compress each highlight toward at most this many words "
         "(25 or less: learned cuts, none over 25 words; more: rule-based cuts, longer bullets)",
     )
-    selection: Literal["expected", "mmr"] = setting(
-        "expected",
-        help="'expected': the candidates with the highest expected ROUGE-1 F under the learned "
-        "word model (repeats gain nothing; a further highlight only while it raises the "
-        "expected F); 'mmr': best scores with redundancy control, always max_highlights",
+    selection: Literal["auto", "expected", "mmr"] = setting(
+        "auto",
+        help="'expected': the candidates with the highest expected ROUGE-1/2 F under the "
+        "learned word model (a repeat gains nothing; between min_highlights and max_highlights); "
+        "'mmr': best scores with redundancy control, always max_highlights; 'auto': expected "
+        "at target_words 25 or less, mmr above (what editors' reads of dev preferred)",
     )
     min_highlights: int = setting(
         2, minimum=1, maximum=100, help="with selection 'expected': at least N highlights"
     )
+
+
+def expected_selection(settings: HighlightsSettings) -> bool:
+    """Whether these settings choose highlights by expected F (see ``selection``)."""
+    if settings.selection == "auto":
+        return settings.target_words <= LEARNED_UP_TO
+    return settings.selection == "expected"
 
 
 #: Weight of the 1/(1+position) lead prior added to the scorer's log-odds.
@@ -68,19 +76,20 @@ POSITION_PRIOR = 3.0
 #: Weight of the share of a sentence's words a cut removed, taken off its score (tuned on dev with
 #: the learned cuts; with the rule-based cuts at target 30 it cost 0.35 ROUGE-1: not used there).
 CUT_PENALTY = 1.0
-# Selection "expected" (tuned on 400 held-out CNN/DM train articles, truecased; BENCHMARKS.md):
-#: the share of the predicted highlights' length the expected F is computed against (0.8-1.2
-#: within 0.25 ROUGE-1), and the beam width of the search (1, the greedy: -0.35 ROUGE-1).
+# Selection "expected": tuned on 400 held-out CNN/DM train articles, truecased
+# (scripts/tune_highlights.py; figures at --words 20, R-1/R-2 against 42.73/18.85; BENCHMARKS.md).
+#: The share of the predicted highlights' length the expected F is computed against (0.8: +0.03 /
+#: +0.04; 1.2: -0.16 / -0.18), and the beam width of the search (1, the greedy: -0.15 / -0.11).
 LENGTH_FACTOR = 1.0
 BEAM = 5
-#: Weight of the candidates' salience scores (their mean) added to the expected F (0: -0.1 ROUGE-1,
-#: -0.2 ROUGE-2).
+#: Weight of the candidates' salience scores (their mean) added to the expected F (0: -0.06 /
+#: -0.08).
 SALIENCE = 0.01
-#: Longer cuts each candidate sentence also offers to the expected-F selection (dev, target 20:
-#: +0.3 ROUGE-1 and ROUGE-2 at 19.5 words per highlight against 18.7).
+#: Longer cuts each candidate sentence also offers to the expected-F selection (none: -0.36 /
+#: -0.33, 18.9 words per highlight against 19.9).
 ALTERNATE_TARGETS: tuple[int, ...] = (25,)
-#: Weight of the expected ROUGE-2 F beside the expected ROUGE-1 F's 1.0 (1: -0.1 / -0.4 ROUGE-1/2;
-#: 3: -0.05 / -0.1).
+#: Weight of the expected ROUGE-2 F beside the expected ROUGE-1 F's 1.0 (0: -0.13 / -0.45; 1:
+#: -0.03 / -0.19; 3: -0.03 / -0.04).
 BIGRAM_WEIGHT = 2.0
 #: Sentences scored lower than the best ``CANDIDATES`` are never compressed (with selection
 #: "expected" ``EXPECTED_CANDIDATES``: 8 scored as 10 on held-out train and dev, in less time).
@@ -353,9 +362,10 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
     alternates: list[Candidate] = []
     names: dict[int, Piece | None] = {}
     targets = [target]
-    if settings.selection == "expected" and target <= LEARNED_UP_TO:
+    expected = expected_selection(settings)
+    if expected and target <= LEARNED_UP_TO:
         targets += [t for t in ALTERNATE_TARGETS if target < t <= LEARNED_UP_TO]
-    most = EXPECTED_CANDIDATES if settings.selection == "expected" else CANDIDATES
+    most = EXPECTED_CANDIDATES if expected else CANDIDATES
     for i in order:
         if len(candidates) >= most:
             break
@@ -403,7 +413,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         primary = {c.sentence: c.score for c in candidates}
         for alt in alternates:
             alt.score = primary[alt.sentence]
-    model = words.word_model() if settings.selection == "expected" else None
+    model = words.word_model() if expected else None
     if model is not None:
         chosen = _expected_select(spans, candidates + alternates, settings, model)
     else:

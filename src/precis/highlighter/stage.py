@@ -430,7 +430,8 @@ def _expected_select(
     settings: HighlightsSettings,
     model: words.WordModel,
 ) -> list[Candidate]:
-    """The candidates whose union has the highest expected ROUGE-1 F, in article order."""
+    """The candidates whose union has the highest expected ROUGE-1 and ROUGE-2 F (the word model,
+    :mod:`precis.expected_rouge`), in article order."""
     sents = [words.rouge_tokens(sp.text) for sp in spans]
     tokens = [words.rouge_tokens(render(c.pieces)) for c in candidates]
     # Only the candidates' words and bigrams are ever looked up: predict those rows alone.

@@ -50,8 +50,21 @@ def rows(path: Path, holdout: int) -> list[dict[str, Any]]:
     return out[: len(out) - holdout] if holdout else out
 
 
-def main(argv: list[str] | None = None) -> int:
+def poisson_trees(trees: int, depth: int) -> Any:
+    """The unfitted regressor both models use (scikit-learn, a dev dependency)."""
     from sklearn.ensemble import HistGradientBoostingRegressor
+
+    return HistGradientBoostingRegressor(
+        loss="poisson",
+        max_depth=depth,
+        max_iter=trees,
+        learning_rate=0.1,
+        random_state=0,
+        early_stopping=False,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
     from sklearn.linear_model import LinearRegression
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -89,14 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     x_all, y_all = np.vstack(xs), np.concatenate(ys)
     print(f"{len(xs)} articles, {len(y_all)} words ({time.time() - t0:.0f} s)", file=sys.stderr)
 
-    gb = HistGradientBoostingRegressor(
-        loss="poisson",
-        max_depth=args.depth,
-        max_iter=args.trees,
-        learning_rate=0.1,
-        random_state=0,
-        early_stopping=False,
-    ).fit(x_all, y_all)
+    gb = poisson_trees(args.trees, args.depth).fit(x_all, y_all)
     unigrams = export_trees(gb)
     # Bigrams: features include the word model's expected counts of their two words.
     word_model = WordModel({"features": list(TOKEN_FEATURES), **unigrams, "length": _NO_LENGTH})
@@ -112,14 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         bx.append(xb)
         by.append(np.array([ref2.get(b, 0) for b in pairs], dtype=float))
     bx_all, by_all = np.vstack(bx), np.concatenate(by)
-    gb2 = HistGradientBoostingRegressor(
-        loss="poisson",
-        max_depth=args.depth,
-        max_iter=args.trees,
-        learning_rate=0.1,
-        random_state=0,
-        early_stopping=False,
-    ).fit(bx_all, by_all)
+    gb2 = poisson_trees(args.trees, args.depth).fit(bx_all, by_all)
     print(f"{len(by_all)} bigrams ({time.time() - t0:.0f} s)", file=sys.stderr)
     w = np.array(article_words)
     lin = LinearRegression().fit(np.c_[w, np.sqrt(w)], np.array(highlight_words))

@@ -9,10 +9,12 @@ only the highlights stage for each configuration and prints ROUGE against their 
         '{}' '{"BIGRAM_WEIGHT": 1.0}' '{"selection": "mmr"}'
 
 A configuration is a JSON object of stage settings (``selection``, ``target_words``,
-``max_highlights``, ``min_highlights``) and module constants of ``precis.highlighter.stage``
-(``LENGTH_FACTOR``, ``BEAM``, ``SALIENCE``, ``BIGRAM_WEIGHT``, ``ALTERNATE_TARGETS``,
-``EXPECTED_CANDIDATES``, ...). The sentence scorer and the deletion model saw these rows in
-training (they hold out their own samples), so absolute figures are optimistic; compare rows.
+``max_highlights``, ``min_highlights``) and module constants of ``precis.highlighter.select``
+(``LENGTH_FACTOR``, ``BEAM``, ``SALIENCE``, ``BIGRAM_WEIGHT``) or ``precis.highlighter.stage``
+(``ALTERNATE_TARGETS``, ``EXPECTED_CANDIDATES``, ...) or ``precis.highlighter.compress``
+(``SURE``, ``FLOOR``, ...). The sentence scorer and the deletion
+model saw these rows in training (they hold out their own samples), so absolute figures are
+optimistic; compare rows.
 The cache holds publishers' text: keep it outside the repository.
 """
 
@@ -29,7 +31,7 @@ from typing import Any
 
 from precis import nlp
 from precis.evaluate.rouge import Tally
-from precis.highlighter import stage
+from precis.highlighter import compress, select, stage
 from precis.ingest.clean import clean
 from precis.ingest.text import make_article
 from precis.model import Analysis
@@ -73,13 +75,22 @@ def build_cache(data: Path, rows: int, holdout: int) -> list[tuple[list[str], An
     return items
 
 
+def _home(name: str) -> Any:
+    """The module holding the tuned constant ``name``; a misspelt name is an error, not a no-op."""
+    for module in (select, stage, compress):
+        if hasattr(module, name):
+            return module
+    raise SystemExit(f"unknown setting or constant: {name}")
+
+
 def run(items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any]) -> str:
     """ROUGE of the highlights stage under ``config`` (module constants restored after)."""
-    saved = {k: getattr(stage, k) for k in config if k not in SETTINGS}
+    constants = {k: _home(k) for k in config if k not in SETTINGS}
+    saved = {k: getattr(m, k) for k, m in constants.items()}
     try:
-        for k, v in config.items():
-            if k not in SETTINGS:
-                setattr(stage, k, tuple(v) if isinstance(v, list) else v)
+        for k, m in constants.items():
+            v = config[k]
+            setattr(m, k, tuple(v) if isinstance(v, list) else v)
         settings = stage.HighlightsSettings(**{k: v for k, v in config.items() if k in SETTINGS})
         tally = Tally()
         bullets = words = 0
@@ -98,7 +109,7 @@ def run(items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any]) ->
         )
     finally:
         for k, v in saved.items():
-            setattr(stage, k, v)
+            setattr(constants[k], k, v)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,9 @@ from types import ModuleType
 
 import numpy as np
 
-from precis.highlighter import scorer
+from precis.highlighter import scorer, words
 from precis.highlighter.features import FEATURE_NAMES
-from precis.highlighter.select import Candidate, rescore
+from precis.highlighter.select import Candidate, expected_select, rescore
 from precis.model import Piece
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +85,42 @@ def test_labels_read_a_sentence_as_its_highlight() -> None:
     # Long enough already: only the connective goes.
     assert train.as_highlight("however , prices rose .".split(), 20) == "prices rose .".split()
     assert train.as_highlight([], 20) == []
+
+
+SENTENCES = [
+    "Police said 12 people were hurt when a bus crashed into a market in the city on Friday.",
+    "The bus driver was arrested at the scene, police said.",
+    "But the mayor said the market would open again on Monday after the crash.",
+    "The market opened in 1921.",
+]
+
+
+def _scored(i: int, text: str, score: float) -> Candidate:
+    return Candidate(i, score, [Piece(text, None)], len(text.split()))
+
+
+def test_expected_select_takes_a_repeat_at_most_once_and_keeps_the_best_scored() -> None:
+    model = words.word_model()
+    assert model is not None
+    pool = [_scored(i, s, 1.0 if i == 2 else 0.0) for i, s in enumerate(SENTENCES)]
+    # The same words again, offered as another sentence's candidate: it can add nothing.
+    pool.append(_scored(3, SENTENCES[0], 0.5))
+    chosen = expected_select(SENTENCES, pool, [c.text for c in pool], model, 1, 3)
+    texts = [c.text for c in chosen]
+    assert len(texts) == len(set(texts)), texts
+    assert 2 in [c.sentence for c in chosen]  # the best-scored candidate is always in
+    assert [c.sentence for c in chosen] == sorted(c.sentence for c in chosen)
+
+
+def test_expected_select_keeps_its_count_limits() -> None:
+    model = words.word_model()
+    assert model is not None
+    pool = [_scored(i, s, 0.0) for i, s in enumerate(SENTENCES)]
+    texts = [c.text for c in pool]
+    assert len(expected_select(SENTENCES, pool, texts, model, 3, 3)) == 3
+    assert len(expected_select(SENTENCES, pool, texts, model, 1, 1)) == 1
+    assert expected_select(SENTENCES, [], [], model, 1, 3) == []
+    # Two versions of one sentence: never both.
+    twice = [_scored(0, SENTENCES[0], 0.0), _scored(0, "Police said 12 people were hurt.", 0.0)]
+    picked = expected_select(SENTENCES, twice, [c.text for c in twice], model, 1, 2)
+    assert len(picked) == 1

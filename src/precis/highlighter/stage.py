@@ -7,7 +7,6 @@ scoring needs only its tokens), so the stage costs a few milliseconds on top of 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,7 +14,6 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from precis import nlp
-from precis.expected_rouge import Channel, beam_pick
 from precis.highlighter import scorer, words
 from precis.highlighter.compress import (
     DANGLING_STARTS,
@@ -30,7 +28,7 @@ from precis.highlighter.compress import (
 )
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
-from precis.highlighter.select import Candidate, rescore, select
+from precis.highlighter.select import Candidate, expected_select, rescore, select
 from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS
 from precis.model import Analysis, Highlight, Piece
 from precis.settings import StageSettings, setting
@@ -76,21 +74,10 @@ POSITION_PRIOR = 3.0
 #: Weight of the share of a sentence's words a cut removed, taken off its score (tuned on dev with
 #: the learned cuts; with the rule-based cuts at target 30 it cost 0.35 ROUGE-1: not used there).
 CUT_PENALTY = 1.0
-# Selection "expected": tuned on 400 held-out CNN/DM train articles, truecased
-# (scripts/tune_highlights.py; figures at --words 20, R-1/R-2 against 42.73/18.85; BENCHMARKS.md).
-#: The share of the predicted highlights' length the expected F is computed against (0.8: +0.03 /
-#: +0.04; 1.2: -0.16 / -0.18), and the beam width of the search (1, the greedy: -0.15 / -0.11).
-LENGTH_FACTOR = 1.0
-BEAM = 5
-#: Weight of the candidates' salience scores (their mean) added to the expected F (0: -0.06 /
-#: -0.08).
-SALIENCE = 0.01
 #: Longer cuts each candidate sentence also offers to the expected-F selection (none: -0.36 /
-#: -0.33, 18.9 words per highlight against 19.9).
+#: -0.33 R-1 / R-2 on 400 held-out train articles at --words 20, 18.9 words per highlight against
+#: 19.9; scripts/tune_highlights.py).
 ALTERNATE_TARGETS: tuple[int, ...] = (25,)
-#: Weight of the expected ROUGE-2 F beside the expected ROUGE-1 F's 1.0 (0: -0.13 / -0.45; 1:
-#: -0.03 / -0.19; 3: -0.03 / -0.04).
-BIGRAM_WEIGHT = 2.0
 #: Sentences scored lower than the best ``CANDIDATES`` are never compressed (with selection
 #: "expected" ``EXPECTED_CANDIDATES``: 8 scored as 10 on held-out train and dev, in less time).
 EXPECTED_CANDIDATES = 8
@@ -415,54 +402,19 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             alt.score = primary[alt.sentence]
     model = words.word_model() if expected else None
     if model is not None:
-        chosen = _expected_select(spans, candidates + alternates, settings, model)
+        pool = candidates + alternates
+        most = min(k, len(candidates))  # one version of each sentence at most
+        chosen = expected_select(
+            [sp.text for sp in spans],
+            pool,
+            [render(c.pieces) for c in pool],
+            model,
+            min(settings.min_highlights, most),
+            most,
+        )
     else:
         chosen = select(candidates, k)
     for cand in chosen:
         analysis.highlights.append(
             Highlight(render(cand.pieces), cand.pieces, cand.sentence, cand.score, cand.source)
         )
-
-
-def _expected_select(
-    spans: list[Span],
-    candidates: list[Candidate],
-    settings: HighlightsSettings,
-    model: words.WordModel,
-) -> list[Candidate]:
-    """The candidates whose union has the highest expected ROUGE-1 and ROUGE-2 F (the word model,
-    :mod:`precis.expected_rouge`), in article order."""
-    sents = [words.rouge_tokens(sp.text) for sp in spans]
-    tokens = [words.rouge_tokens(render(c.pieces)) for c in candidates]
-    # Only the candidates' words and bigrams are ever looked up: predict those rows alone.
-    need = {t for ts in tokens for t in ts}
-    vocab, x = words.token_features(sents)
-    rows = [i for i, t in enumerate(vocab) if t in need]
-    lam = dict(zip((vocab[i] for i in rows), model.expected_counts(x[rows]).tolist(), strict=True))
-    length = LENGTH_FACTOR * model.highlight_words(sum(len(s) for s in sents))
-    channels = [Channel([Counter(t) for t in tokens], lam, length)]
-    if BIGRAM_WEIGHT and model.bigram_trees is not None:
-        units2 = [Counter(words.bigrams(t)) for t in tokens]
-        wanted = {b for u in units2 for b in u}
-        pairs, xb = words.bigram_features(sents, lam, wanted)
-        lam2 = dict(zip(pairs, model.expected_bigrams(xb).tolist(), strict=True))
-        # A summary of k lines has k fewer bigrams than words; about three lines.
-        channels.append(Channel(units2, lam2, max(length - 3.0, 1.0), BIGRAM_WEIGHT))
-    most = min(settings.max_highlights, len({c.sentence for c in candidates}))
-    least = min(settings.min_highlights, most)
-    bonus = [SALIENCE * c.score for c in candidates] if SALIENCE else None
-    # The best-scored sentence (mostly the lede) is always on: without it an editor's read of
-    # dev rows 200-239 found later bullets dangling ("the upmarket store" never named) in 10 of
-    # 40 articles. It costs 0.2 ROUGE-1 on dev, 0.5 on held-out train.
-    top = max(candidates, key=lambda c: c.score).sentence
-    first = [i for i, c in enumerate(candidates) if c.sentence == top]
-    picked = beam_pick(
-        channels,
-        least,
-        most,
-        BEAM,
-        compatible=lambda i, j: candidates[i].sentence != candidates[j].sentence,
-        bonus=bonus,
-        first=first,
-    )
-    return sorted((candidates[i] for i in picked), key=lambda c: c.sentence)

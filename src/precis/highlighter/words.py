@@ -27,8 +27,8 @@ import numpy as np
 
 from precis.evaluate.rouge import CachedTokenizer
 from precis.expected_rouge import PoissonTrees
+from precis.idf import background
 from precis.lexicon import STOPWORDS
-from precis.stories.idf import background
 
 #: Features of one word of an article, in the order of :func:`token_features`' columns.
 TOKEN_FEATURES = (

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from precis.idf import background
 from precis.store.db import Store
 from precis.store.stories import StoryStore
 from precis.stories.card import build_card
 from precis.stories.features import features_of
 from precis.stories.group import Assignment
-from precis.stories.idf import background
 from precis.stories.member import Member
 from precis.stories.settings import StorySettings
 

@@ -42,8 +42,8 @@ import numpy as np
 from precis.errors import InputError
 from precis.evaluate.rouge import CachedTokenizer
 from precis.expected_rouge import Channel, PoissonTrees, beam_pick, expected_f
+from precis.idf import background
 from precis.stories.features import STORY_STOPWORDS, words
-from precis.stories.idf import background
 from precis.stories.member import Member
 from precis.stories.settings import StorySettings
 
@@ -68,7 +68,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def story_idf(texts: Sequence[str]) -> dict[str, float]:
     """IDF of the words of a story's ``texts``: the background document frequencies
-    (:func:`precis.stories.idf.background`) plus these texts; ``""`` is an unseen word."""
+    (:func:`precis.idf.background`) plus these texts; ``""`` is an unseen word."""
     n_bg, df_bg = background()
     local: Counter[str] = Counter()
     for t in texts:

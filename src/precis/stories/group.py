@@ -113,7 +113,7 @@ class Grouper:
         prior: tuple[int, dict[str, int]] | None = None,
     ) -> None:
         self.settings = settings or StorySettings()
-        #: Background document frequencies (fixed; see :mod:`precis.stories.idf`), added to the
+        #: Background document frequencies (fixed; see :mod:`precis.idf`), added to the
         #: online counts so the first articles of a stream already get sensible weights.
         self.prior_n, self.prior_df = prior or (0, {})
         self.n_docs = 0

@@ -1,9 +1,10 @@
-"""Background document frequencies for story grouping, shipped in ``data/stories_idf.json``.
+"""Background document frequencies of news text, shipped in ``data/stories_idf.json``.
 
 Built by ``scripts/build_story_idf.py`` from the 9,879 CNN/DM training articles (counts only).
-They are added to the counts accumulated online, so IDF is sensible from a stream's first article
-(on ECB+ dev this lifted B-cubed F1 by about 2 points over online counts alone) and stays the same
-whether a corpus is grouped whole or in parts.
+Story grouping adds them to the counts it accumulates online, so IDF is sensible from a stream's
+first article (on ECB+ dev this lifted B-cubed F1 by about 2 points over online counts alone) and
+stays the same whether a corpus is grouped whole or in parts; story cards and the highlights'
+word model (:mod:`precis.highlighter.words`) read them as how rare a word is in news.
 """
 
 from __future__ import annotations

@@ -284,3 +284,35 @@ def test_a_cut_never_leaves_an_adjective_or_verb_bare_at_the_end() -> None:
         "pounds less than others in your neighbourhood."
     )
     assert "worth thousands" in out
+
+
+def test_a_cut_keeps_what_a_possessed_noun_an_object_or_an_indefinite_noun_leans_on() -> None:
+    # Dev row 216 at --words 20: "... to watch her beau Tiger Woods in his quest." lost "for a
+    # fifth Masters title".
+    doc = nlp.parse_one(
+        "Lindsey Vonn flew in on Friday to watch Tiger Woods in his quest for a fifth "
+        "Masters title.",
+        profile="parse",
+    )
+    cons = [c for c in constituents(doc[:]) if doc[c.lo : c.hi + 1].text.startswith("for a")]
+    assert cons  # the cut exists ...
+    assert all(breaks_clause(doc[:], c, set()) for c in cons)  # ... and is refused
+    # Row 228: "footage shows the Bosnian defender." lost "involved in an altercation".
+    out = squeezed(
+        "Amateur footage from after the game shows the Bosnian defender involved in an "
+        "altercation with stewards."
+    )
+    assert not out.endswith("the Bosnian defender."), out
+    # Row 233: "suffers a loss" lost "brain injury and memory" (and "a brain injury loss").
+    out = squeezed(
+        "In the film, Drew Barrymore's character suffers a brain injury and memory loss each day."
+    )
+    assert "a brain injury and memory loss" in out, out
+    # Row 216, squeezed: "A nervous Lindsey Vonn was on Friday." lost "back at Augusta".
+    out = squeezed(
+        "A nervous Lindsey Vonn was back at Augusta on Friday to watch her beau Tiger Woods."
+    )
+    assert "Vonn was back" in out, out
+    # Row 201: "... might not sound" lost "like the cleverest idea in the world".
+    out = squeezed("A holiday by a tiger might not sound like the cleverest idea in the world.")
+    assert "sound like the cleverest idea" in out, out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -120,3 +121,27 @@ def test_output_lists_what_ran(sample_text: str) -> None:
     out = a.to_dict()
     assert out["stages"] == ["claims", "disputes", "highlights"]
     assert {"claims", "speakers", "disputes"} <= set(out) and "places" not in out
+
+
+def test_warm_loads_the_planned_stages_models_only(registry: None) -> None:
+    import dataclasses
+
+    calls: list[str] = []
+
+    def recorder(name: str) -> Callable[[], None]:
+        return lambda: calls.append(name)
+
+    for name, spec in list(stages._REGISTRY.items()):
+        stages._REGISTRY[name] = dataclasses.replace(spec, load=recorder(name))
+    stages.register("quiet", assigns=("entities",))(_noop)  # nothing to load: skipped
+    stages.warm(("highlights", "quiet"))
+    # The requirements' models too, in plan order, each once.
+    assert calls == ["claims", "disputes", "highlights"]
+
+
+def test_warm_loads_the_highlights_models_before_the_first_article() -> None:
+    from precis.highlighter import scorer, words
+
+    stages.warm(("highlights",))
+    assert {scorer.WHOLE, scorer.CUT} <= set(scorer._models)
+    assert words.word_model.cache_info().currsize == 1

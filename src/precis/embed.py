@@ -54,6 +54,11 @@ def _load() -> tuple[Any, Any]:
         return _state
 
 
+def load() -> None:
+    """Load the tokenizer and the ONNX session now (once per process)."""
+    _load()
+
+
 def _one(text: str) -> np.ndarray:
     tok, sess = _load()
     enc = tok.encode(text)

@@ -71,6 +71,11 @@ SCORER_PRONOUNS = word_set(
     "he she it they this that these those his her its their him them we i you there"
 )
 
+# --- Verbs ------------------------------------------------------------------------------------
+
+#: Linking verbs: what follows them ("sounds *like a good idea*") is what the clause says.
+LINKING_VERBS = word_set("sound seem look feel smell taste appear become remain")
+
 # --- Connectives ------------------------------------------------------------------------------
 
 #: Sentence-opening connectives that the compressor drops ("But", "Meanwhile", ...).

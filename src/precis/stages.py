@@ -7,9 +7,12 @@ contract when it registers (like a spaCy factory's ``requires``/``assigns``)::
     @register("disputes", requires=("claims",), assigns=("disputes",), settings=DisputesSettings)
     def disputes_stage(analysis: Analysis, doc: Doc, settings: DisputesSettings) -> None: ...
 
-``requires`` and ``assigns`` name fields of ``Analysis``. :func:`plan` turns the stages a caller
-asks for into the stages to run: each required field pulls in the stage that assigns it, every
-stage runs once, after the stages it reads from; cycles and unknown stages are refused by name.
+``requires`` and ``assigns`` name fields of ``Analysis``; ``load`` (optional) loads the stage's
+models, which otherwise load on the first article that needs them: :func:`warm` calls it, so a
+worker, a server or a benchmark pays for loading before its first article, not during it.
+:func:`plan` turns the stages a caller asks for into the stages to run: each required field pulls
+in the stage that assigns it, every stage runs once, after the stages it reads from; cycles and
+unknown stages are refused by name.
 The output record carries the fields of the stages that ran (:mod:`precis.serialize`), so a new
 stage is one new module: nothing here, in the pipeline or in the serializer changes.
 
@@ -53,6 +56,8 @@ class StageSpec:
     profile: nlp.Profile
     #: First line of the function's docstring, for ``precis stages``.
     doc: str = ""
+    #: Loads the stage's models now (each loader is once per process); None: nothing to load.
+    load: Callable[[], None] | None = None
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -93,6 +98,7 @@ def register(
     assigns: Sequence[str],
     settings: type[StageSettings] = NoSettings,
     profile: nlp.Profile = "parse",
+    load: Callable[[], None] | None = None,
 ) -> Callable[[StageFn], StageFn]:
     """Decorator: make ``fn`` available as stage ``name`` with its declared contract."""
     fields = _analysis_fields()
@@ -110,7 +116,14 @@ def register(
     def deco(fn: StageFn) -> StageFn:
         doc = (fn.__doc__ or "").strip().splitlines()
         _REGISTRY[name] = StageSpec(
-            name, fn, tuple(requires), tuple(assigns), settings, profile, doc[0] if doc else ""
+            name,
+            fn,
+            tuple(requires),
+            tuple(assigns),
+            settings,
+            profile,
+            doc[0] if doc else "",
+            load,
         )
         return fn
 
@@ -122,6 +135,15 @@ def load() -> None:
     plugins = [m.strip() for m in os.environ.get(PLUGINS_ENV, "").split(",") if m.strip()]
     for module in (*BUILTIN_MODULES, *plugins):
         importlib.import_module(module)
+
+
+def warm(names: Sequence[str]) -> None:
+    """Load spaCy and the models of the stages that ``names`` plan to run (once per process)."""
+    todo = plan(names)
+    nlp.load()
+    for s in todo.stages:
+        if s.load is not None:
+            s.load()
 
 
 def available_stages() -> list[str]:

@@ -25,11 +25,15 @@ _LOCK = threading.Lock()
 
 
 def warm_up(names: Sequence[str] = ()) -> None:
-    """Load spaCy and the stage modules now, so the first chunk does not pay for them."""
+    """Load spaCy, the stage modules and the models of the stages ``names`` run, now, so the
+    first chunk does not pay for them."""
     from precis import nlp
 
-    stages.load()
-    nlp.load()
+    if names:
+        stages.warm(names)
+    else:
+        stages.load()
+        nlp.load()
 
 
 def peak_rss_mb() -> float:

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from precis.claims import tagger
 from precis.claims.disputes import MAX_PER_STATEMENT, crowded
 from precis.claims.extract import find
+from precis.conflicts import pairs
 from precis.conflicts.detect import article_disputes
+from precis.embed import load as load_embedder
 from precis.model import Analysis
 from precis.settings import NoSettings, StageSettings, setting
 from precis.stages import register
@@ -32,7 +35,22 @@ class DisputesSettings(StageSettings):
     )
 
 
-@register("claims", assigns=("claims", "speakers"), settings=ClaimsSettings, profile="parse")
+def _load_claims() -> None:
+    tagger.load()
+
+
+def _load_disputes() -> None:
+    pairs.load_model()
+    load_embedder()
+
+
+@register(
+    "claims",
+    assigns=("claims", "speakers"),
+    settings=ClaimsSettings,
+    profile="parse",
+    load=_load_claims,
+)
 def claims_stage(analysis: Analysis, doc: Doc, settings: ClaimsSettings) -> None:
     """Who says what: attributed claims, with their speakers resolved and grouped."""
     analysis.claims, analysis.speakers = find(doc, analysis)
@@ -44,6 +62,7 @@ def claims_stage(analysis: Analysis, doc: Doc, settings: ClaimsSettings) -> None
     assigns=("disputes",),
     settings=DisputesSettings,
     profile="parse",
+    load=_load_disputes,
 )
 def disputes_stage(analysis: Analysis, doc: Doc, settings: DisputesSettings) -> None:
     """Pairs of the article's claims that may contradict each other."""

@@ -71,14 +71,11 @@ def evaluate(
     """Scores of precis, Lead-3 and each peer; peers also get precis's mean on their rows."""
     from tqdm import tqdm
 
-    from precis import nlp
-    from precis.highlighter import scorer
     from precis.pipeline import analyze_many
+    from precis.stages import warm
 
     # Model load and first-call warm-up are not part of the measured rate.
-    nlp.load()
-    scorer.load_model()
-    scorer.load_model(name=scorer.CUT)
+    warm(("highlights",))
     list(analyze_many([{"text": "Warm-up text. It has two sentences."}], stages=("highlights",)))
     tallies: dict[str, Tally] = {PRECIS: Tally(), LEAD3: Tally()}
     precis_rows: list[dict[str, float]] = []

@@ -127,11 +127,17 @@ class FactsSettings(NoSettings):
     """The facts stage has no knobs yet."""
 
 
+def _load_facts() -> None:
+    index()
+    dates.resolve("12 March 2015", None)  # dateparser loads its language data on first use
+
+
 @register(
     "facts",
     assigns=("entities", "places", "figures", "dates"),
     settings=FactsSettings,
     profile="full",
+    load=_load_facts,
 )
 def facts_stage(analysis: Analysis, doc: Doc, settings: FactsSettings) -> None:
     """Entities, geocoded places, figures and dates."""

@@ -26,6 +26,7 @@ from precis.highlighter.compress import (
     max_words,
     shorten_framed,
 )
+from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
 from precis.highlighter.select import Candidate, expected_select, rescore, select
@@ -314,12 +315,20 @@ def _candidate(
     return Candidate(index, score - CUT_PENALTY * cut_share, pieces, words, source)
 
 
+def _load_highlights() -> None:
+    scorer.load_model()
+    scorer.load_model(name=scorer.CUT)
+    load_deletion_model()
+    words.word_model()
+
+
 @register(
     "highlights",
     requires=("claims", "disputes"),
     assigns=("highlights",),
     settings=HighlightsSettings,
     profile="parse",
+    load=_load_highlights,
 )
 def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings) -> None:
     """Story highlights: scored sentences, compressed, attributed when disputed, then selected."""

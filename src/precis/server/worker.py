@@ -32,8 +32,10 @@ def to_record(analysis: Any) -> dict[str, Any]:
 def warm() -> None:
     """Load the spaCy pipeline and every stage's model by analysing a tiny article, then the
     conflict and stance models (a few seconds more; the first /v1/disputes would pay it)."""
-    from precis.pipeline import analyze
+    from precis.pipeline import DEFAULT_STAGES, analyze
+    from precis.stages import warm as load_stages
 
+    load_stages(DEFAULT_STAGES)
     analyze(_WARM_TEXT)
     try:
         disputes({"pairs": [{"a": "Officials said 12 people died.", "b": "Police denied that."}]})

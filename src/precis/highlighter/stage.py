@@ -22,6 +22,7 @@ from precis.highlighter.compress import (
     Compression,
     balanced,
     compress,
+    compress_rules,
     cutter,
     max_words,
     shorten_framed,
@@ -273,6 +274,12 @@ def _candidate(
             pieces = shorten_framed(pieces, compress(span, target - 2))
     else:
         comp = cutter(target)(span, target)
+        if learned and comp.words > target:
+            # The learned cuts stopped short of the target: the rules' cuts (a denial's second
+            # conjunct, a trailing clause) may reach it.
+            ruled = compress_rules(span, target)
+            if ruled.kept and ruled.words <= target:
+                comp = ruled
         if not comp.kept:
             return None
         pieces, source = _pieces(comp, text), None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from precis import nlp
-from precis.highlighter.compress import balanced, compress
+from precis.highlighter.compress import balanced, compress, compress_rules
 from precis.highlighter.stage import close_single_quote, render
 from precis.model import Piece
 
@@ -67,6 +67,18 @@ def test_quotes_are_never_cut_inside() -> None:
     out = compressed(sentence, target=8)
     assert "which is still flooded" in out
     assert balanced(out)
+
+
+def test_rule_cuts_never_take_one_of_a_pair_of_single_quotes() -> None:
+    # Dev row 204: the relative clause went up to "vampires", leaving "' because their skin".
+    doc = nlp.parse_one(
+        "He suffers from the condition Erythropoietic Protoporphyria, whose victims are "
+        "nicknamed 'real-life vampires' because their skin cannot be exposed to sunlight.",
+        profile="parse",
+    )
+    comp = compress_rules(doc[:], target=12)
+    kept = [doc[i].text for i in comp.kept]
+    assert sum(t == "'" for t in kept) % 2 == 0, kept
 
 
 def test_render_capitalises_and_closes() -> None:

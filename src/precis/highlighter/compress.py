@@ -25,6 +25,7 @@ from precis.claims.cues import cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
+    SINGLE_QUOTES,
     Constituent,
     breaks_clause,
     constituents,
@@ -430,9 +431,12 @@ def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:
         if _n_words(trial) >= 4 and _balanced(trial):
             removed |= cut.tokens
             reasons.append(cut.reason)
+    doc = sent.doc
     for cut in _rule_cuts(sent, in_quote):
         if _n_words(kept_tokens()) <= target:
             break
+        if sum(doc[i].text in SINGLE_QUOTES for i in cut.tokens) % 2:
+            continue  # takes one of a pair of quote marks ("nicknamed *'real-life* vampires'")
         trial = kept_tokens(cut.tokens)
         if _n_words(trial) >= MIN_KEPT_WORDS and _balanced(trial) and _has_clause(trial):
             removed |= cut.tokens

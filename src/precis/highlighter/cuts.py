@@ -245,7 +245,7 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "*When* she moved ..., she thought": the clause would be spliced on
         if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and doc[lo - 1].dep_ != "cc":
             continue  # "said one of them, a 12 year old, *is pregnant*": a main verb, the news
-        if sum(doc[i].text in _SINGLE_QUOTES for i in range(lo, hi + 1)) % 2:
+        if sum(doc[i].text in SINGLE_QUOTES for i in range(lo, hi + 1)) % 2:
             continue  # takes one of a pair of single quote marks ("shouts of *'Watch out*")
         if doc[lo - 1].text == ":" or (tok.dep_ == "conj" and doc[lo - 1].text == "&"):
             continue  # "Law & Order: SVU star ...": inside a name, or a colon left dangling
@@ -416,7 +416,7 @@ def _inside_word(sent: Span, lo: int, hi: int) -> bool:
     return hi + 1 < sent.end and not doc[hi].whitespace_ and not doc[hi + 1].is_punct
 
 
-_SINGLE_QUOTES = frozenset({"'", "‘", "’"})
+SINGLE_QUOTES = frozenset({"'", "‘", "’"})
 #: Joiners of a written word split into tokens ("38-year-old").
 HYPHENS = frozenset({"-", "‐", "/"})
 

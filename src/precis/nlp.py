@@ -301,6 +301,18 @@ def bound(text: str) -> Doc:
     return doc
 
 
+#: ``Doc.user_data`` key of the Doc's text (:func:`text_of`).
+TEXT_KEY = "precis_text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return str(text)
+
+
 def limit_warnings(doc: Doc) -> list[str]:
     """What :func:`bound` and the sentence bound cut from ``doc`` (empty when nothing was)."""
     return list(doc.user_data.get(LIMITS_KEY, ()))

@@ -43,7 +43,7 @@ def sentences_of(doc: Doc, article: Article) -> list[Sentence]:
     paragraph = 0
     last_end = 0
     text = article.text
-    prose = doc.text  # built by joining tokens: once, not per sentence
+    prose = nlp.text_of(doc)  # built by joining tokens: once per Doc
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         # Trim whitespace tokens spaCy keeps at sentence edges (blanked stretches too: prose).

@@ -13,6 +13,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from precis import nlp
 from precis.claims import cues, features, tagger
 from precis.claims.found import Found
 from precis.claims.quotes import find_quotes, long_quotes
@@ -65,7 +66,7 @@ class _Index:
 
     def __init__(self, doc: Doc, analysis: Analysis | None) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token: build it once per doc
+        self.text = nlp.text_of(doc)  # Doc.text joins every token: build it once per doc
         #: Every quotation, short ones too ("We lost."): a cue's whole content may be one.
         self.all_quotes = find_quotes(self.text)
         self.quotes = long_quotes(self.text, self.all_quotes)

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from precis import nlp
 from precis.facts.gazetteer import DATA_DIR, fold
 from precis.lexicon import NAME_PARTICLES
 from precis.model import Entity, Offsets
@@ -164,7 +165,7 @@ def extract(doc: Doc, skip: set[Offsets] | None = None) -> list[Entity]:
     """
     names = _Names()
     raw: list[tuple[str, str, Offsets]] = []
-    doc_text = doc.text  # Doc.text joins every token: build it once
+    doc_text = nlp.text_of(doc)  # Doc.text joins every token: build it once
     longs = long_forms(doc_text)
     covered = [span for _, span in longs]
     for acr, span in longs:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Span, Token
 
+from precis import nlp
 from precis.claims.cues import cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
@@ -451,7 +452,7 @@ def shorten_framed(pieces: list[Piece], comp: Compression) -> list[Piece]:
     stay); ``comp`` compressed the sentence the content comes from, so the cuts are the model's.
     """
     runs = comp.runs()
-    text = comp.sentence.doc.text
+    text = nlp.text_of(comp.sentence.doc)
     out = pieces[:2]
     for piece in pieces[2:]:
         if piece.span is None:

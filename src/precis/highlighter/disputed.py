@@ -17,6 +17,8 @@ Highlights that already carry their source (framed, or keeping "X said") pass un
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spacy.tokens import Span
 
 from precis.claims.disputes import WRITER, Statement, statements
@@ -58,8 +60,12 @@ class Guard:
         self.analysis = analysis
         self.claims = analysis.claims
         self.text = analysis.article.text
-        self.statements = statements(self.text, self.claims)
         self.disputed = {i for d in analysis.disputes for i in d.claims}
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        """The claims as the disputes rules read them (built when a candidate first needs them)."""
+        return statements(self.text, self.claims)
 
     def review(self, span: Span, pieces: list[Piece], source: str | None) -> Framed | None:
         """The candidate as it may be shown: unchanged, framed with its source, or None (drop)."""

@@ -120,8 +120,12 @@ def featurize(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = 
     x = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n == 0:
         return x
-    words = [[t for t in s if _is_word(t)] for s in toks]
-    content = [[t for t in w if t not in SCORER_STOPWORDS and not _has_digit(t)] for w in words]
+    # Each distinct token is classified once (an article repeats most of its tokens).
+    vocab = {t for s in toks for t in s}
+    wordlike = {t for t in vocab if _is_word(t)}
+    digits = {t for t in wordlike if _has_digit(t)}
+    words = [[t for t in s if t in wordlike] for s in toks]
+    content = [[t for t in w if t not in SCORER_STOPWORDS and t not in digits] for w in words]
     doc_tf: Counter[str] = Counter()
     for c in content:
         doc_tf.update(c)
@@ -162,7 +166,7 @@ def featurize(sentences: Sequence[Sequence[str]], title: Sequence[str] | None = 
                 prev = set(content[i - 1])
                 row[COL["prev_overlap"]] = sum(k in prev for k in c) / nc
         if nw:
-            nums = sum(_has_digit(t) for t in w)
+            nums = sum(t in digits for t in w)
             row[COL["num_frac"]] = nums / nw
             row[COL["has_num"]] = nums > 0
             row[COL["stop_frac"]] = sum(t in SCORER_STOPWORDS for t in w) / nw

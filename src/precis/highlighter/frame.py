@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from precis import nlp
 from precis.claims import cues
 from precis.lexicon import LABEL_PRONOUNS
 from precis.model import Analysis, Claim, Offsets, Piece
@@ -68,7 +69,7 @@ def _with_article(doc: Doc, piece: Piece) -> Piece:
         return piece
     if named[0].ent_type_ and named[0].text[:1].isupper():
         return piece  # a name's first word that a parse misread as a common noun
-    text = doc.text
+    text = nlp.text_of(doc)
     return Piece(text[prev.idx : end], (prev.idx, end))
 
 
@@ -132,7 +133,7 @@ def _source_phrase(doc: Doc, claim: Claim, name: str | None) -> Piece | None:
     """
     if claim.source is None:
         return None
-    text = doc.text
+    text = nlp.text_of(doc)
     start, end = _trimmed(text, *claim.source)
     phrase = text[start:end]
     words = phrase.split()

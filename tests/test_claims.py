@@ -226,3 +226,47 @@ def test_claim_offsets_point_into_the_text(sentences: list[str], sep: str) -> No
         assert s.mentions and all(ok(m) for m in s.mentions)
     for d in a.disputes:
         assert all(0 <= i < len(a.claims) for i in d.claims)
+
+
+def _find_quotes_by_character(text: str) -> list[tuple[int, int]]:
+    """The scan as it was written first, one character at a time: the reference."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    n, i = len(text), 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            if open_at is not None:
+                end = i
+                while end > open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                out.append((open_at, end))
+                open_at = None
+        elif (
+            ch in "“«„"
+            or text.startswith("``", i)
+            or (open_at is None and (ch == '"' or text.startswith("''", i)))
+        ):
+            if open_at is None:
+                open_at = i
+            if text.startswith(("``", "''"), i):
+                i += 1
+        elif (ch in "”»" or ch == '"' or text.startswith("''", i)) and open_at is not None:
+            end = i + (2 if text.startswith("''", i) else 1)
+            out.append((open_at, end))
+            open_at = None
+            i = end
+            continue
+        i += 1
+    if open_at is not None:
+        end = n
+        while end > open_at + 1 and text[end - 1].isspace():
+            end -= 1
+        out.append((open_at, end))
+    return [q for q in out if q[1] - q[0] > 2]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \n\"'`“”«»„", max_size=60))
+def test_quote_scan_agrees_with_the_character_by_character_reference(text: str) -> None:
+    assert find_quotes(text) == _find_quotes_by_character(text)

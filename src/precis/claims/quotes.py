@@ -7,6 +7,8 @@ odd input never raises and never yields a span outside the text.
 
 from __future__ import annotations
 
+import re
+
 from precis.model import Offsets
 
 _OPEN = "“«„"
@@ -15,40 +17,33 @@ _CLOSE = "”»"
 MIN_WORDS = 3
 
 
+#: The only characters the scan reacts to; everything between them is skipped in C (the scan once
+#: stepped through every character in Python: a tenth of the claims stage's time).
+_EVENT = re.compile("``|''|[\n\"" + _OPEN + _CLOSE + "]")
+
+
 def find_quotes(text: str) -> list[Offsets]:
     """Spans of double-quoted stretches (marks included), in order, never nested."""
     out: list[Offsets] = []
     open_at: int | None = None
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
+    for m in _EVENT.finditer(text):
+        i, mark = m.start(), m.group()
+        if mark == "\n":
             if open_at is not None:
                 end = i
                 while end > open_at + 1 and text[end - 1].isspace():
                     end -= 1
                 out.append((open_at, end))
                 open_at = None
-        elif (
-            ch in _OPEN
-            or text.startswith("``", i)
+        elif mark in _OPEN or mark == "``" or (open_at is None and mark in ('"', "''")):
             # Straight marks open when nothing is open: '"' and the '' of some converted feeds.
-            or (open_at is None and (ch == '"' or text.startswith("''", i)))
-        ):
             if open_at is None:
                 open_at = i
-            if text.startswith(("``", "''"), i):
-                i += 1
-        elif (ch in _CLOSE or ch == '"' or text.startswith("''", i)) and open_at is not None:
-            end = i + (2 if text.startswith("''", i) else 1)
-            out.append((open_at, end))
+        elif open_at is not None:  # a closing mark: curly, '"' or ''
+            out.append((open_at, m.end()))
             open_at = None
-            i = end
-            continue
-        i += 1
     if open_at is not None:
-        end = n
+        end = len(text)
         while end > open_at + 1 and text[end - 1].isspace():
             end -= 1
         out.append((open_at, end))

@@ -436,8 +436,10 @@ def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:
     for cut in _rule_cuts(sent, in_quote):
         if _n_words(kept_tokens()) <= target:
             break
-        if sum(doc[i].text in SINGLE_QUOTES for i in cut.tokens) % 2:
-            continue  # takes one of a pair of quote marks ("nicknamed *'real-life* vampires'")
+        # One of a pair of quote marks ("nicknamed *'real-life* vampires'"); a plural's
+        # possessive mark ("residents' groups", tagged POS) is no quote.
+        if sum(doc[i].text in SINGLE_QUOTES and doc[i].tag_ != "POS" for i in cut.tokens) % 2:
+            continue
         trial = kept_tokens(cut.tokens)
         if _n_words(trial) >= MIN_KEPT_WORDS and _balanced(trial) and _has_clause(trial):
             removed |= cut.tokens

@@ -2,6 +2,7 @@
 
 .venv/bin/python scripts/bench_stages.py -n 150
 .venv/bin/python scripts/bench_stages.py -n 150 --sets claims,facts claims,disputes,facts
+.venv/bin/python scripts/bench_stages.py -n 80 --inside   # each stage function's own time
 """
 
 from __future__ import annotations
@@ -40,12 +41,21 @@ def main() -> None:
         action="store_true",
         help="instead: per-article time of parse, claim extraction and speaker resolution",
     )
+    parser.add_argument(
+        "--inside",
+        action="store_true",
+        help="instead: each stage function's own time per article in one full analysis (the "
+        "stages' models loaded first), beside the whole run's",
+    )
     args = parser.parse_args()
     with Path(args.data).open(encoding="utf-8") as fh:
         rows = [json.loads(line) for _, line in zip(range(args.n), fh, strict=False)]
     records = [{"id": r["id"], "text": r["article"]} for r in rows]
     if args.split:
         split([r["text"] for r in records])
+        return
+    if args.inside:
+        inside(records)
         return
     sets = [tuple(s.split(",")) for s in args.sets] if args.sets else list(STAGE_SETS)
     # Warm-up: model loads and first-call costs are not part of the figures.
@@ -62,6 +72,42 @@ def main() -> None:
                 f"round {round_}  {'+'.join(stages):20s} {rate:6.1f} articles/s  "
                 f"time x{base / rate:.2f} of {'+'.join(sets[0])}"
             )
+
+
+def inside(records: list[dict[str, str]]) -> None:
+    """Each stage's function timed inside one ``analyze_many`` run of the default stages."""
+    import dataclasses
+    from collections import Counter
+
+    from precis import stages
+    from precis.pipeline import DEFAULT_STAGES
+
+    stages.warm(DEFAULT_STAGES)
+    list(precis.analyze_many(records[:2]))  # first-call costs
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, fn: stages.StageFn) -> stages.StageFn:
+        def run(analysis: object, doc: object, settings: object) -> None:
+            start = time.perf_counter()
+            fn(analysis, doc, settings)
+            spent[name] += time.perf_counter() - start
+
+        return run
+
+    saved = dict(stages._REGISTRY)
+    for name, spec in saved.items():
+        stages._REGISTRY[name] = dataclasses.replace(spec, run=timed(name, spec.run))
+    try:
+        start = time.perf_counter()
+        for _ in precis.analyze_many(records):
+            pass
+        total = time.perf_counter() - start
+    finally:
+        stages._REGISTRY.update(saved)
+    n = len(records)
+    print(f"full analysis {1000 * total / n:.1f} ms per article, of which:")
+    for name, secs in spent.most_common():
+        print(f"  {name:12s} {1000 * secs / n:6.1f} ms")
 
 
 def split(texts: list[str]) -> None:

@@ -7,8 +7,10 @@ import precis
 from precis import nlp
 from precis.highlighter.compress import compress_rules
 from precis.highlighter.select import Candidate, content_words, names, overlap, select
-from precis.highlighter.stage import open_single_quote, render
+from precis.highlighter.stage import caption_label_ends, is_caption, open_single_quote, render
 from precis.highlighter.verify import problems
+from precis.ingest.clean import clean
+from precis.ingest.text import make_article
 from precis.model import Piece
 
 
@@ -167,3 +169,40 @@ def test_a_lede_glued_to_a_labelled_caption_is_split_from_it() -> None:
     assert lede and lede[0].text.startswith("A man who won $500"), [h.text for h in hs]
     assert problems(lede[0], text) == []
     assert all(not h.text.startswith("Shooter") for h in hs)
+
+
+def captions(text: str) -> list[str]:
+    """The sentences of ``text`` the highlights stage treats as photo captions."""
+    article = make_article(text)
+    clean(article)
+    doc = nlp.parse_one(article.prose_mask(), profile="parse")
+    ends = caption_label_ends(article)
+    return [s.text.strip() for s in doc.sents if s.text.strip() and is_caption(s, ends)]
+
+
+def test_labelled_captions_are_told_from_a_speakers_colon() -> None:
+    text = (
+        "The man fled the town on Monday. "
+        "On duty: Sgt Jeremy Daniels patrols the street in Hull on Monday. "
+        "Terrified: Emma Jackson, 28, was stalked by her neighbour for a year. "
+        "Siham: We have been working with the council for months. "
+        "Obama said the plan would work."
+    )
+    found = captions(text)
+    # The two-word label is cleaned away; the sentence it headed is still a caption.
+    assert found == [
+        "Sgt Jeremy Daniels patrols the street in Hull on Monday.",
+        "Terrified: Emma Jackson, 28, was stalked by her neighbour for a year.",
+    ]
+
+
+def test_a_caption_is_never_a_highlight() -> None:
+    text = (
+        "A pensioner was attacked by a badger in his garden in Hampshire on Sunday afternoon. "
+        "Terrified: Terry Cooper, 79, needed eight stitches in hospital after the animal bit his "
+        "leg. "
+        "Wildlife experts said such attacks on people were extremely rare in Britain."
+    )
+    for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
+        texts = [h.text for h in hs]
+        assert len(texts) == 2 and all("stitches" not in t for t in texts), texts

@@ -160,6 +160,21 @@ def _trim_edges(doc_tokens: list[Token]) -> list[Token]:
     return doc_tokens
 
 
+def _apply_always_cuts(
+    sent: Span, in_quote: list[bool], tidy: Callable[[list[Token]], list[Token]]
+) -> tuple[set[int], list[str]]:
+    """The tokens the always-cuts remove from ``sent`` (each only if what stays, tidied, keeps
+    at least 4 words and balanced marks), and their reasons."""
+    removed: set[int] = set()
+    reasons: list[str] = []
+    for cut in _always_cuts(sent, in_quote):
+        trial = tidy([t for t in sent if t.i not in removed and t.i not in cut.tokens])
+        if _n_words(trial) >= 4 and _balanced(trial):
+            removed |= cut.tokens
+            reasons.append(cut.reason)
+    return removed, reasons
+
+
 def compress(
     sent: Span,
     target: int = TARGET_WORDS,
@@ -180,17 +195,11 @@ def compress(
     sure = SURE if sure is None else sure
     cap = max_words(target)
     in_quote = quote_mask(sent)
-    removed: set[int] = set()
-    reasons: list[str] = []
+    removed, reasons = _apply_always_cuts(sent, in_quote, _tidy)
 
     def kept_tokens(extra: frozenset[int] = frozenset()) -> list[Token]:
         return _tidy([t for t in sent if t.i not in removed and t.i not in extra])
 
-    for cut in _always_cuts(sent, in_quote):
-        trial = kept_tokens(cut.tokens)
-        if _n_words(trial) >= 4 and _balanced(trial):
-            removed |= cut.tokens
-            reasons.append(cut.reason)
     doc = sent.doc
     cons, probs = _scored_constituents(sent, model)
     word_sets = [
@@ -421,17 +430,11 @@ def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:
     """Shorten ``sent`` with fixed rules: the always-cuts, then :func:`_rule_cuts` in order while
     the sentence is longer than ``target``. No cut leaves fewer than 6 words or no verb."""
     in_quote = quote_mask(sent)
-    removed: set[int] = set()
-    reasons: list[str] = []
+    removed, reasons = _apply_always_cuts(sent, in_quote, _trim_edges)
 
     def kept_tokens(extra: frozenset[int] = frozenset()) -> list[Token]:
         return _trim_edges([t for t in sent if t.i not in removed and t.i not in extra])
 
-    for cut in _always_cuts(sent, in_quote):
-        trial = kept_tokens(cut.tokens)
-        if _n_words(trial) >= 4 and _balanced(trial):
-            removed |= cut.tokens
-            reasons.append(cut.reason)
     doc = sent.doc
     for cut in _rule_cuts(sent, in_quote):
         if _n_words(kept_tokens()) <= target:

@@ -3,15 +3,19 @@ and a "But" sentence used without its connective."""
 
 from __future__ import annotations
 
+import pytest
+
 import precis
 from precis import nlp
+from precis.highlighter import stage
 from precis.highlighter.compress import compress_rules
 from precis.highlighter.select import Candidate, content_words, names, overlap, select
 from precis.highlighter.stage import caption_label_ends, is_caption, open_single_quote, render
 from precis.highlighter.verify import problems
 from precis.ingest.clean import clean
 from precis.ingest.text import make_article
-from precis.model import Piece
+from precis.model import Analysis, Piece, Speaker
+from precis.pipeline import sentences_of
 
 
 def rule_cut(sentence: str, target: int = 30) -> str:
@@ -206,3 +210,41 @@ def test_a_caption_is_never_a_highlight() -> None:
     for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
         texts = [h.text for h in hs]
         assert len(texts) == 2 and all("stitches" not in t for t in texts), texts
+
+
+def _pronoun_case(
+    monkeypatch: pytest.MonkeyPatch, speakers: list[str], barrientos_label: str
+) -> Piece | None:
+    """The name ``_antecedent`` gives "She" in the third sentence, with the recogniser's labels
+    fixed: "Barrientos" tagged ``barrientos_label``, "Rashid Rajput" a PERSON."""
+    text = (
+        "Liana Barrientos married ten men over eleven years in New York. "
+        "Barrientos spelt her name differently on some licences. "
+        "Her eighth husband, Rashid Rajput, was deported to Pakistan. "
+        "She has pleaded not guilty to two felony charges of filing a false instrument."
+    )
+    article = make_article(text)
+    doc = nlp.parse_one(text, profile="parse")
+    analysis = Analysis(article=article, sentences=sentences_of(doc, article))
+    analysis.speakers = [Speaker(id=f"s{i}", name=n) for i, n in enumerate(speakers)]
+    second = text.index("Barrientos spelt")
+    rajput = text.index("Rashid Rajput")
+    labels = [
+        (second, second + len("Barrientos"), barrientos_label),
+        (rajput, rajput + len("Rashid Rajput"), "PERSON"),
+    ]
+    monkeypatch.setattr(
+        stage.nlp, "entities", lambda d, lo, hi: [e for e in labels if lo <= e[0] and e[1] <= hi]
+    )
+    return stage._antecedent(doc, analysis, 3)
+
+
+def test_a_pronoun_gets_no_name_when_two_people_are_named_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _pronoun_case(monkeypatch, [], "PERSON") is None
+    # The recogniser calls her an organisation here; the claims stage knows her full name.
+    assert _pronoun_case(monkeypatch, ["Liana Barrientos"], "ORG") is None
+    # Without that, her husband would be the only person: the wrong name (dev row 223).
+    wrong = _pronoun_case(monkeypatch, [], "ORG")
+    assert wrong is not None and wrong.text == "Rashid Rajput"

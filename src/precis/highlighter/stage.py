@@ -274,15 +274,29 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
 
     With two people there ("Barrientos ... her husband Rashid Rajput"), the nearest is often not
     the one the pronoun means (an editor's read found "She" made into her husband): no guess.
-    People are told apart by their last word ("Terry Martin" and "Martin" are one).
+    People are told apart by their last word ("Terry Martin" and "Martin" are one); a name that
+    ends like a claims speaker's full name counts as a person whatever the recogniser's label.
     """
     sentences = analysis.sentences
     lo = sentences[max(0, sent_index - 3)].span[0]
     hi = sentences[sent_index].span[0]
     text = analysis.article.text
-    people = [e for e in nlp.entities(doc, lo, hi) if e[2] == "PERSON"]
+    found = nlp.entities(doc, lo, hi)
+    people = [e for e in found if e[2] == "PERSON"]
     surnames = {text[s:e].split()[-1].lower() for s, e, _ in people if text[s:e].split()}
-    if len(surnames) != 1:
+    # The recogniser may tag a person it named before as an organisation ("Barrientos", ORG,
+    # beside her husband): a name a claims speaker ends with counts as a person too.
+    speakers = {
+        sp.name.split()[-1].lower()
+        for sp in analysis.speakers
+        if len(sp.name.split()) >= 2 and all(w[:1].isupper() for w in sp.name.split())
+    }
+    surnames |= {
+        text[s:e].split()[-1].lower()
+        for s, e, label in found
+        if label != "PERSON" and text[s:e].split() and text[s:e].split()[-1].lower() in speakers
+    }
+    if len(surnames) != 1 or not people:
         return None
     start, end = max(((s, e) for s, e, _ in people), key=lambda se: se[1] - se[0])
     return Piece(text[start:end], (start, end))

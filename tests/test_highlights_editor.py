@@ -248,3 +248,21 @@ def test_a_pronoun_gets_no_name_when_two_people_are_named_before(
     # Without that, her husband would be the only person: the wrong name (dev row 223).
     wrong = _pronoun_case(monkeypatch, [], "ORG")
     assert wrong is not None and wrong.text == "Rashid Rajput"
+
+
+def test_a_pronoun_gets_the_name_without_a_possessive_mark(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (
+        "Abraham Lincoln's speech was given in 1861. "
+        "The crowd was large. "
+        "He knew that no border shielded the land of corn from the land of cotton."
+    )
+    article = make_article(text)
+    doc = nlp.parse_one(text, profile="parse")
+    analysis = Analysis(article=article, sentences=sentences_of(doc, article))
+    span = (0, len("Abraham Lincoln's"))
+    monkeypatch.setattr(stage.nlp, "entities", lambda d, lo, hi: [(*span, "PERSON")])
+    name = stage._antecedent(doc, analysis, 2)
+    assert name is not None and name.text == "Abraham Lincoln"
+    assert name.span is not None and text[slice(*name.span)] == name.text

@@ -299,6 +299,8 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     if len(surnames) != 1 or not people:
         return None
     start, end = max(((s, e) for s, e, _ in people), key=lambda se: se[1] - se[0])
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2  # the recogniser's "Abraham Lincoln's": the name stands for "He", not "His"
     return Piece(text[start:end], (start, end))
 
 

@@ -316,3 +316,16 @@ def test_a_cut_keeps_what_a_possessed_noun_an_object_or_an_indefinite_noun_leans
     # Row 201: "... might not sound" lost "like the cleverest idea in the world".
     out = squeezed("A holiday by a tiger might not sound like the cleverest idea in the world.")
     assert "sound like the cleverest idea" in out, out
+
+
+def test_a_with_absolute_keeps_its_predicate() -> None:
+    # Dev row 212 at --words 20: "... a history of shooting with his eyes." lost "closed".
+    doc = nlp.parse_one(
+        "Herrera appears to have a history of shooting with his eyes closed as the image of his "
+        "goal for Spain's Under 20 side shows.",
+        profile="parse",
+    )
+    closed = next(t.i for t in doc if t.text == "closed")
+    cons = [c for c in constituents(doc[:]) if c.lo == closed]
+    assert cons  # the cut exists ...
+    assert all(breaks_clause(doc[:], c, set()) for c in cons)  # ... and is refused

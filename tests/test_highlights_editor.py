@@ -212,6 +212,25 @@ def test_a_caption_is_never_a_highlight() -> None:
         assert len(texts) == 2 and all("stitches" not in t for t in texts), texts
 
 
+def antecedent(
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    sentence: int,
+    entities: list[tuple[int, int, str]],
+    speakers: list[str] | None = None,
+) -> Piece | None:
+    """The name the pronoun rule gives ``sentence`` of ``text`` when the recogniser finds
+    exactly ``entities`` and the claims stage named ``speakers``."""
+    article = make_article(text)
+    doc = nlp.parse_one(text, profile="parse")
+    analysis = Analysis(article=article, sentences=sentences_of(doc, article))
+    analysis.speakers = [Speaker(id=f"s{i}", name=n) for i, n in enumerate(speakers or [])]
+    monkeypatch.setattr(
+        stage.nlp, "entities", lambda d, lo, hi: [e for e in entities if lo <= e[0] and e[1] <= hi]
+    )
+    return stage._antecedent(doc, analysis, sentence)
+
+
 def _pronoun_case(
     monkeypatch: pytest.MonkeyPatch, speakers: list[str], barrientos_label: str
 ) -> Piece | None:
@@ -223,20 +242,13 @@ def _pronoun_case(
         "Her eighth husband, Rashid Rajput, was deported to Pakistan. "
         "She has pleaded not guilty to two felony charges of filing a false instrument."
     )
-    article = make_article(text)
-    doc = nlp.parse_one(text, profile="parse")
-    analysis = Analysis(article=article, sentences=sentences_of(doc, article))
-    analysis.speakers = [Speaker(id=f"s{i}", name=n) for i, n in enumerate(speakers)]
     second = text.index("Barrientos spelt")
     rajput = text.index("Rashid Rajput")
     labels = [
         (second, second + len("Barrientos"), barrientos_label),
         (rajput, rajput + len("Rashid Rajput"), "PERSON"),
     ]
-    monkeypatch.setattr(
-        stage.nlp, "entities", lambda d, lo, hi: [e for e in labels if lo <= e[0] and e[1] <= hi]
-    )
-    return stage._antecedent(doc, analysis, 3)
+    return antecedent(monkeypatch, text, 3, labels, speakers)
 
 
 def test_a_pronoun_gets_no_name_when_two_people_are_named_before(
@@ -258,11 +270,6 @@ def test_a_pronoun_gets_the_name_without_a_possessive_mark(
         "The crowd was large. "
         "He knew that no border shielded the land of corn from the land of cotton."
     )
-    article = make_article(text)
-    doc = nlp.parse_one(text, profile="parse")
-    analysis = Analysis(article=article, sentences=sentences_of(doc, article))
-    span = (0, len("Abraham Lincoln's"))
-    monkeypatch.setattr(stage.nlp, "entities", lambda d, lo, hi: [(*span, "PERSON")])
-    name = stage._antecedent(doc, analysis, 2)
+    name = antecedent(monkeypatch, text, 2, [(0, len("Abraham Lincoln's"), "PERSON")])
     assert name is not None and name.text == "Abraham Lincoln"
     assert name.span is not None and text[slice(*name.span)] == name.text

@@ -123,7 +123,7 @@ def test_open_single_quote_is_closed_from_the_article() -> None:
 def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
     """A caption with no full stop before the body is not part of any highlight."""
     from precis import analyze
-    from precis.highlighter.stage import run_on
+    from precis.highlighter.captions import run_on
 
     caption = "Haul: The cherry picker collecting drugs from the roof of the prison in Liverpool "
     body = "The amount of drugs thrown over the fence is so high that warders now use dogs."

@@ -8,9 +8,10 @@ import pytest
 import precis
 from precis import nlp
 from precis.highlighter import stage
+from precis.highlighter.captions import caption_label_ends, is_caption
 from precis.highlighter.compress import compress_rules
 from precis.highlighter.select import Candidate, content_words, names, overlap, select
-from precis.highlighter.stage import caption_label_ends, is_caption, open_single_quote, render
+from precis.highlighter.stage import open_single_quote, render
 from precis.highlighter.verify import problems
 from precis.ingest.clean import clean
 from precis.ingest.text import make_article

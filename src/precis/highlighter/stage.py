@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.highlighter import scorer, words
+from precis.highlighter.captions import caption_label_ends, is_caption, run_on
 from precis.highlighter.compress import (
     DANGLING_STARTS,
     LEARNED_UP_TO,
@@ -32,7 +33,7 @@ from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
 from precis.highlighter.select import Candidate, expected_select, rescore, select
 from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS
-from precis.model import Analysis, Article, Highlight, Piece
+from precis.model import Analysis, Highlight, Piece
 from precis.settings import StageSettings, setting
 from precis.stages import register
 
@@ -183,86 +184,6 @@ def open_single_quote(pieces: list[Piece], text: str) -> list[Piece] | None:
     if start == 0 or text[start - 1] not in "'‘":
         return None
     return [Piece(text[start - 1 : end], (start - 1, end), first.lower), *pieces[1:]]
-
-
-#: Words that open a sentence far more often than they follow a name or a noun unpunctuated.
-_OPENERS = frozenset("The They He She It This These Those We There".split())
-_ARTICLES = frozenset({"A", "An"})
-#: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
-_CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
-#: A word these stand after is the start of a title or a clause, not the end of a sentence.
-_JOINING_POS = frozenset({"ADP", "DET", "VERB", "AUX", "PART", "CCONJ", "SCONJ", "PRON"})
-
-
-def run_on(sent: Span) -> int | None:
-    """Where the last of several sentences the source ran together starts (a token index), if any.
-
-    A caption without its full stop before the body ("... in Liverpool The amount of drugs ...")
-    reads as one broken sentence; a highlight may use the part after the last join.
-    """
-    doc = sent.doc  # not doc.text: it joins every token, once per call (quadratic, issue 16)
-    # A labelled caption ("Shooter: Terry Martin shot ... his winnings A man who won ...") also
-    # runs into a lede opening with "A"/"An". The caption stays in the prose the claims stage
-    # reads (its cues are judged in the disputes annotations); only the highlight leaves it.
-    openers = _OPENERS | _ARTICLES if _CAPTION_LABEL.match(sent.text) else _OPENERS
-    start = None
-    for tok in sent[1:]:
-        if tok.text in openers and not tok.is_sent_start:
-            prev = doc[tok.i - 1]
-            # A quote mark counts only when it closes a quotation ("... action' The next").
-            before = doc[prev.i - 1] if prev.i > 0 else None
-            closing = (
-                prev.is_quote
-                and before is not None
-                and not before.whitespace_
-                and not before.text[-1:].isspace()
-            )
-            if (
-                prev.whitespace_
-                and prev.pos_ not in _JOINING_POS
-                and (prev.is_alpha or prev.is_digit or closing)
-            ):
-                start = tok.i
-    return start
-
-
-#: A one-word caption label ("Terrified: Emma Jackson, 28, was ..."); cleaning removes labels of
-#: two or three words only, since one word is also a speaker's colon ("Siham: We've been ...").
-_ONE_WORD_LABEL = re.compile(r"[A-Z][a-z]+:\s")
-#: Words that open speech after a speaker's name and colon.
-_SPEECH_OPENERS = frozenset("i we you our my your me us".split())
-
-
-def caption_label_ends(article: Article) -> set[int]:
-    """Where the text after each caption label cleaning removed ("On duty: ") starts."""
-    text = article.text
-    ends: set[int] = set()
-    for r in article.removed:
-        if r.kind == "caption" and r.text.rstrip().endswith(":"):
-            end = r.span[1]
-            while end < len(text) and text[end].isspace():
-                end += 1
-            ends.add(end)
-    return ends
-
-
-def is_caption(span: Span, label_ends: set[int]) -> bool:
-    """Whether a sentence is a photo caption: a "Label:" heads it (``label_ends``, from
-    :func:`caption_label_ends`) or it opens with a one-word label that names no
-    one and is not followed by speech.
-    """
-    if span.start_char in label_ends:
-        return True
-    if not _ONE_WORD_LABEL.match(span.text):
-        return False
-    after = next((t for t in span[2:] if not t.is_space), None)
-    if after is not None and (after.lower_ in _SPEECH_OPENERS or after.is_quote):
-        return False
-    # A name before the colon is a speaker ("Obama: The plan ..."); only a label match pays for
-    # the entity recogniser, over this sentence alone.
-    label_end = span[0].idx + len(span[0].text)
-    ents = nlp.entities(span.doc, span.start_char, span.end_char)
-    return not any(s == span.start_char and e <= label_end for s, e, _ in ents)
 
 
 def _word_count(span: Span) -> int:

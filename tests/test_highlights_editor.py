@@ -8,7 +8,7 @@ import pytest
 import precis
 from precis import nlp
 from precis.highlighter import stage
-from precis.highlighter.captions import caption_label_ends, is_caption
+from precis.highlighter.captions import caption_label_ends, is_caption, unterminated_caption
 from precis.highlighter.compress import compress_rules
 from precis.highlighter.select import Candidate, content_words, names, overlap, select
 from precis.highlighter.stage import open_single_quote, render
@@ -211,6 +211,35 @@ def test_a_caption_is_never_a_highlight() -> None:
     for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
         texts = [h.text for h in hs]
         assert len(texts) == 2 and all("stitches" not in t for t in texts), texts
+
+
+def test_a_caption_without_its_full_stop_is_told_from_prose() -> None:
+    lines = {
+        # Tabloid captions: the present tense, stage directions, no finite verb.
+        "Alec Stewart stands at the KIA Oval ahead of a Surrey team photo shoot on Thursday": True,
+        "Gordon Brown, pictured campaigning this week, has warned that the SNP want a vote": True,
+        "Manchester City striker Sergio Aguero looks on dejected during the defeat": True,
+        "Summer Robertson, 21, who died after drowning off the coast of South Africa": True,
+        # Prose that lost its stop, and prose that has one.
+        "The special relationship between Britain and the US was strong under Thatcher": False,
+        "A baby boom among ethnic minorities will see numbers rocket, according to new data": False,
+        "Alec Stewart stands at the KIA Oval ahead of a team photo shoot on Thursday.": False,
+    }
+    for line, caption in lines.items():
+        doc = nlp.parse_one(line, profile="parse")
+        assert unterminated_caption(doc[:]) is caption, line
+
+
+def test_an_unterminated_caption_is_never_a_highlight() -> None:
+    # Inside a paragraph, as tabloid pages run them (a line of its own is cleaned as a header).
+    text = (
+        "Surrey have appointed former England captain Alec Stewart as their director of cricket. "
+        "Alec Stewart stands at the KIA Oval ahead of a Surrey team photo shoot on Thursday\n"
+        "The club also signed the Australian batsman Steve Smith for the first half of the season."
+    )
+    for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
+        texts = [h.text for h in hs]
+        assert len(texts) == 2 and all("photo shoot" not in t for t in texts), texts
 
 
 def antecedent(

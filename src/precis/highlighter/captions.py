@@ -55,6 +55,42 @@ def run_on(sent: Span) -> int | None:
     return start
 
 
+_TERMINATED = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+#: Words of a photo caption's stage directions ("pictured", "(left)", "poses", "in action").
+_CAPTION_CUES = re.compile(
+    r"\b(?:pictured|poses?|posing|in action|looks on)\b"
+    r"|\((?:left|right|centre|center|above|below|top|bottom|inset|far left|far right)\)"
+)
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: Present-tense roots that prose uses as often as captions do ("says", "is", "has").
+_PROSE_PRESENT = frozenset({"say", "be", "have"})
+
+
+def unterminated_caption(sent: Span) -> bool:
+    """Whether a sentence without a full stop reads as a photo caption.
+
+    Tabloid captions stand among the paragraphs without a full stop, in the present tense
+    ("Alec Stewart stands at the KIA Oval ahead of a Surrey team photo shoot"), or with stage
+    directions ("pictured", "(left)"). A sentence without its stop that reports in the past
+    ("... was strong under Margaret Thatcher") may be prose cut short by a list: kept.
+    """
+    if _TERMINATED.search(sent.text):
+        return False
+    if _CAPTION_CUES.search(sent.text):
+        return True
+    root = sent.root
+    if (
+        root.tag_ in {"VBZ", "VBP"}
+        and not any(c.dep_ in {"aux", "auxpass"} for c in root.children)
+        and nlp.lemma(root) not in _PROSE_PRESENT
+    ):
+        return True
+    # No finite main verb: a name and its description ("Summer Robertson, 21, who died ...").
+    return root.tag_ not in _FINITE and not any(
+        c.tag_ in _FINITE for c in root.children if c.dep_ in {"aux", "auxpass"}
+    )
+
+
 #: A one-word caption label ("Terrified: Emma Jackson, 28, was ..."); cleaning removes labels of
 #: two or three words only, since one word is also a speaker's colon ("Siham: We've been ...").
 _ONE_WORD_LABEL = re.compile(r"[A-Z][a-z]+:\s")

@@ -15,7 +15,12 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.highlighter import scorer, words
-from precis.highlighter.captions import caption_label_ends, is_caption, run_on
+from precis.highlighter.captions import (
+    caption_label_ends,
+    is_caption,
+    run_on,
+    unterminated_caption,
+)
 from precis.highlighter.compress import (
     DANGLING_STARTS,
     LEARNED_UP_TO,
@@ -365,6 +370,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             span = doc[joined : span.end]
             if _word_count(span) < MIN_WORDS:
                 continue
+        if unterminated_caption(span):
+            continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
             continue  # a fragment ("One side Bradford with a 3-0 replay win ..."): no clause
         made: list[Candidate] = []

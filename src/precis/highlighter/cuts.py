@@ -363,6 +363,8 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
             c.dep_ == "det" and c.lower_ in {"a", "an"} and c.i < con.lo for c in noun.children
         ):
             return True
+    if _completes_phrase(head, gov, con):
+        return True
     if gov.i in gone or head.i < gov.i:
         return False
     # "Vonn was *back at Augusta* on Friday": a "be" with no other complement says what it
@@ -410,6 +412,29 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         and (
             head.lower_ == "of" or gov.dep_ == "attr" or any(c.dep_ == "poss" for c in gov.children)
         )
+    )
+
+
+#: Adverbs that complete a verb as a particle would ("party the night *away*", "sold *off*").
+_PARTICLE_ADVERBS = frozenset("away up down out off back over".split())
+
+
+def _completes_phrase(head: Token, gov: Token, con: Constituent) -> bool:
+    """Whether ``con`` (headed by ``head`` under ``gov``) is a piece its phrase needs: a name
+    that says which ("The town *of Reading*", "the death *of Eric Harris*") or a verb's
+    particle-like adverb ("party the night *away*"); an editor's read of dev rows 200-239."""
+    if (
+        head.dep_ == "prep"
+        and head.lower_ == "of"
+        and gov.pos_ == "NOUN"
+        and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in head.children)
+    ):
+        return True
+    return (
+        head.lower_ in _PARTICLE_ADVERBS
+        and head.dep_ in {"advmod", "prt"}
+        and gov.pos_ == "VERB"
+        and con.lo == con.hi
     )
 
 

@@ -22,6 +22,7 @@ from precis.highlighter.cuts import (
     delete_probabilities,
     features,
     load_model,
+    straight_quote_mask,
 )
 from precis.highlighter.stage import render
 from precis.model import Piece
@@ -346,7 +347,25 @@ def test_a_cut_keeps_the_name_that_says_which_and_a_verbs_particle_like_adverb()
     _refused("He was charged in the death of Eric Harris on Monday.", "of Eric")
     # Dev row 225: "loves to party the night dancing on tables" lost "away".
     _refused("The widow loves to party the night away with her friends in Edinburgh.", "away")
+    # Dev row 311: "... has created the need." lost "for an election".
+    _refused("The departure of the chief executive has created the need for an election.", "for an")
     # A common noun's "of" phrase is the model's to judge: not refused by this rule.
     doc = nlp.parse_one("The town of his birth was swept up in euphoria.", profile="parse")
     cons = [c for c in constituents(doc[:]) if doc[c.lo : c.hi + 1].text.startswith("of his")]
     assert cons and not any(breaks_clause(doc[:], c, set()) for c in cons)
+
+
+def test_a_cut_never_shortens_a_quotation_in_straight_single_quotes() -> None:
+    # Dev row 223 at --words 20: the court document's words lost "and that was her first and
+    # only marriage" inside their quote marks (an altered quote).
+    _refused(
+        "The News said '[Barrientos] ... stated that she did marry Mr. Keita and that was her "
+        "first and only marriage.'",
+        "that was",
+    )
+    # A plural's possessive mark opens nothing: the clause after it is still the model's to cut.
+    doc = nlp.parse_one(
+        "Bates' lawyer said the officer who shot him had been suspended on Monday.",
+        profile="parse",
+    )
+    assert not any(straight_quote_mask(doc[:]))

@@ -198,6 +198,38 @@ def quote_mask(sent: Span, single: bool = False) -> list[bool]:
     return mask
 
 
+_OPENS_AFTER = frozenset({"(", "[", "—", "–", ":"})
+
+
+def straight_quote_mask(sent: Span) -> list[bool]:
+    """For each token of ``sent``: is it inside a pair of straight single quote marks?
+
+    British-style quotations use "'" ("said '[Barrientos] ... stated ... that she did marry
+    Mr. Keita and that was her first and only marriage.'"), which is also an apostrophe ("Bates'
+    training"), so :func:`quote_mask` leaves it out. Here a mark opens only after a space (or a
+    bracket, a dash, a colon, the sentence start) and before a word with no space, and closes only
+    a pair it opened, after a word or punctuation with no space, before a space or the end.
+    """
+    toks = list(sent)
+    mask = [False] * len(toks)
+    open_at: int | None = None
+    for k, tok in enumerate(toks):
+        if tok.text not in ("'", "‘", "’"):
+            continue
+        prev = toks[k - 1] if k > 0 else None
+        spaced_before = prev is None or bool(prev.whitespace_) or prev.text in _OPENS_AFTER
+        if open_at is None:
+            if tok.text != "’" and spaced_before and not tok.whitespace_ and k + 1 < len(toks):
+                open_at = k
+        elif not spaced_before and (
+            bool(tok.whitespace_) or k + 1 == len(toks) or toks[k + 1].is_punct
+        ):
+            for j in range(open_at, k + 1):
+                mask[j] = True
+            open_at = None
+    return mask
+
+
 def core_tokens(sent: Span) -> set[int]:
     """Heads of the core clause(s) and their core children (doc indices)."""
     root = sent.root
@@ -365,6 +397,9 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
             return True
     if _completes_phrase(head, gov, con):
         return True
+    quoted = straight_quote_mask(sent)
+    if any(quoted[i - sent.start] for i in range(con.lo, con.hi + 1)):
+        return True  # inside a quotation: a cut there misquotes (an editor's read, row 223)
     if gov.i in gone or head.i < gov.i:
         return False
     # "Vonn was *back at Augusta* on Friday": a "be" with no other complement says what it
@@ -410,7 +445,15 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         gov.pos_ == "NOUN"
         and head.dep_ == "prep"
         and (
-            head.lower_ == "of" or gov.dep_ == "attr" or any(c.dep_ == "poss" for c in gov.children)
+            head.lower_ == "of"
+            or gov.dep_ == "attr"
+            or any(c.dep_ == "poss" for c in gov.children)
+            # "has created the need *for an election*": a definite object that ends the clause
+            # was introduced for what follows it.
+            or (
+                gov.dep_ == "dobj"
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in gov.children)
+            )
         )
     )
 

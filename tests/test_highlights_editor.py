@@ -190,7 +190,9 @@ def test_labelled_captions_are_told_from_a_speakers_colon() -> None:
         "The man fled the town on Monday. "
         "On duty: Sgt Jeremy Daniels patrols the street in Hull on Monday. "
         "Terrified: Emma Jackson, 28, was stalked by her neighbour for a year. "
+        "CLAIM: MP Jesse Norman is being investigated over claims he gave voters cake. "
         "Siham: We have been working with the council for months. "
+        "OBAMA: We will not back down on this. "
         "Obama said the plan would work."
     )
     found = captions(text)
@@ -198,6 +200,7 @@ def test_labelled_captions_are_told_from_a_speakers_colon() -> None:
     assert found == [
         "Sgt Jeremy Daniels patrols the street in Hull on Monday.",
         "Terrified: Emma Jackson, 28, was stalked by her neighbour for a year.",
+        "CLAIM: MP Jesse Norman is being investigated over claims he gave voters cake.",
     ]
 
 

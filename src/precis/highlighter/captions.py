@@ -92,8 +92,8 @@ def unterminated_caption(sent: Span) -> bool:
 
 
 #: A one-word caption label ("Terrified: Emma Jackson, 28, was ...", "CLAIM: MP Jesse Norman is
-#: ..."); cleaning removes labels of
-#: two or three words only, since one word is also a speaker's colon ("Siham: We've been ...").
+#: ..."); cleaning removes labels of two or three words only, since one word is also a speaker's
+#: colon ("Siham: We've been ...").
 _ONE_WORD_LABEL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,}):\s")
 #: Words that open speech after a speaker's name and colon.
 _SPEECH_OPENERS = frozenset("i we you our my your me us".split())

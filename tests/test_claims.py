@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from precis import analyze
-from precis.claims.quotes import find_quotes
+from precis.claims.quotes import find_quotes, find_single_quotes, speech_spans
 from precis.errors import InputError
 from precis.model import Analysis, Claim
 
@@ -154,6 +154,7 @@ def test_unresolved_pronoun_stays_unresolved() -> None:
 )
 def test_odd_input_never_raises(text: str) -> None:
     assert isinstance(find_quotes(text), list)
+    assert all(0 <= s < e <= len(text) for s, e in find_single_quotes(text))
     try:
         a = run(text)
     except Exception as exc:  # only the documented input error is allowed
@@ -178,6 +179,36 @@ def test_odd_input_never_raises(text: str) -> None:
 )
 def test_find_quotes_marks(text: str, quoted: list[str]) -> None:
     assert [text[s:e] for s, e in find_quotes(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # British-style speech, re-opened by each paragraph of it and closed only at the end.
+        (
+            "Stewart said: ‘I can’t just say yes. ‘I’ve got a big job here. But you shouldn’t "
+            "say no.’ The ECB declined to comment.",
+            ["‘I can’t just say yes. ‘I’ve got a big job here. But you shouldn’t say no.’"],
+        ),
+        ("'We are not thinking about it,' he said.", ["'We are not thinking about it,'"]),
+        # Apostrophes and a plural's mark are no quotation marks.
+        ("The players' union says Bates' training and '90s kit are fine.", []),
+        # ... but a short phrase may end on an "s".
+        ("It raised 'red flags' for immigration officers.", ["'red flags'"]),
+        # An unclosed quotation ends with its paragraph.
+        ("'We will win\nThe match starts at noon.", ["'We will win"]),
+    ],
+)
+def test_find_single_quotes_marks(text: str, quoted: list[str]) -> None:
+    assert [text[s:e] for s, e in find_single_quotes(text)] == quoted
+
+
+def test_speech_spans_leave_out_titles_and_scare_quotes() -> None:
+    text = (
+        '"Real Housewives of Beverly Hills" star Kim Richards was arrested. '
+        "'She was asked to leave but refused,' an officer said. It was 'all evasion'."
+    )
+    assert [text[s:e] for s, e in speech_spans(text)] == ["'She was asked to leave but refused,'"]
 
 
 def test_statement_from_an_office_speaks_for_the_office() -> None:

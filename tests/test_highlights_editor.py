@@ -7,6 +7,7 @@ import pytest
 
 import precis
 from precis import nlp
+from precis.claims.quotes import speech_spans
 from precis.highlighter import stage
 from precis.highlighter.captions import caption_label_ends, is_caption, unterminated_caption
 from precis.highlighter.compress import compress_rules
@@ -230,6 +231,28 @@ def test_a_caption_is_never_a_highlight(text: str, caption_words: str) -> None:
     for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
         texts = [h.text for h in hs]
         assert len(texts) == 2 and all(caption_words not in t for t in texts), texts
+
+
+def test_a_quoted_sentence_is_never_a_highlight_without_its_source() -> None:
+    # Someone's words in a multi-paragraph quotation: no frame names the speaker, so the
+    # sentence would read as the writer's (or the highlight's) own statement.
+    text = (
+        "Barcelona boss Luis Enrique has urged his players to forget their win in Paris. "
+        "Enrique said: 'We are not thinking about the PSG match at all this week. "
+        "'Mentally we will have no problems because the players know the league matters more.' "
+        "Andres Iniesta is ruled out of the league match against Valencia with a bruised calf."
+    )
+    for hs in (precis.highlights(text), precis.highlights(text, target_words=20)):
+        texts = [h.text for h in hs]
+        assert texts and not any("Mentally" in t for t in texts), texts
+
+
+def test_a_sentence_is_quoted_only_when_the_quotation_runs_to_its_end() -> None:
+    text = "'We will win the vote,' she said. 'We will win the vote and the seat.'"
+    speech = speech_spans(text)
+    first_end = text.index("said.") + len("said.")
+    assert not stage._quoted(speech, text, 0, first_end)  # attributed where it stands
+    assert stage._quoted(speech, text, first_end + 1, len(text))
 
 
 def test_a_caption_without_its_full_stop_is_told_from_prose() -> None:

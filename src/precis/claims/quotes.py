@@ -61,3 +61,86 @@ def long_quotes(text: str, found: list[Offsets] | None = None) -> list[Offsets]:
     """
     quotes = find_quotes(text) if found is None else found
     return [q for q in quotes if word_count(text, q) >= MIN_WORDS]
+
+
+#: Single quote marks: curly ones and the straight "'" that British-style copy quotes with.
+_SINGLE_EVENT = re.compile("[\n‘’']")
+_OPENS_AFTER = frozenset('([—–-:"“')
+_CLOSES_AFTER = frozenset(".,!?…")
+#: A single quotation left open this long (characters) was an apostrophe, not a quote.
+MAX_SINGLE_QUOTE = 3000
+#: A quotation this short (characters) closing on a plural's "s" is a phrase ("'red flags' for").
+SHORT_PHRASE = 40
+
+
+def find_single_quotes(text: str) -> list[Offsets]:
+    """Spans of quotations in single marks (‘…’ or '…'), marks included, in order, never nested.
+
+    British-style copy quotes speech in single marks, and a quotation that runs over several
+    paragraphs re-opens each of them ("‘I’ve got a big job here. ... ‘If they want ... list.’"),
+    while "’" and "'" are also apostrophes ("I’ve", "Bates' training"). So a mark opens only
+    after a space or an opening bracket or dash and before a word; it closes only after
+    punctuation or a letter other than a plural's "s", before a space, punctuation or the end;
+    a re-opening mark inside an open quotation changes nothing; and a quotation left open for
+    more than ``MAX_SINGLE_QUOTE`` characters is dropped (the opener was an apostrophe).
+    """
+    out: list[Offsets] = []
+    open_at: int | None = None
+    n = len(text)
+    for m in _SINGLE_EVENT.finditer(text):
+        i, mark = m.start(), m.group()
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < n else " "
+        if open_at is not None and i - open_at > MAX_SINGLE_QUOTE:
+            open_at = None
+        if mark == "\n":  # a quotation left open ends with its paragraph
+            if open_at is not None:
+                end = i
+                while end > open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                out.append((open_at, end))
+                open_at = None
+            continue
+        opens = (before.isspace() or before in _OPENS_AFTER) and (after.isalpha() or after in '“"')
+        if mark != "’" and opens:
+            if open_at is None:
+                open_at = i
+            continue
+        # After an "s" a mark before a space is a plural's ("the players’ union") unless it
+        # closes a short phrase ("'red flags' for").
+        closes = (
+            before in _CLOSES_AFTER
+            or (
+                before.isalpha()
+                and (
+                    before != "s"
+                    or not after.isspace()
+                    or (open_at is not None and i - open_at < SHORT_PHRASE)
+                )
+            )
+        ) and (after.isspace() or after in _CLOSES_AFTER or after in ')]—–-:;"”')
+        if closes and open_at is not None:
+            out.append((open_at, i + 1))
+            open_at = None
+    return [q for q in out if q[1] - q[0] > 2]
+
+
+def speech_spans(text: str) -> list[Offsets]:
+    """Quotations of someone's words, in double or single marks, in order (see
+    :func:`find_quotes`, :func:`find_single_quotes`; scare quotes of fewer than ``MIN_WORDS``
+    words are left out)."""
+    found = find_quotes(text) + find_single_quotes(text)
+    return sorted(q for q in found if word_count(text, q) >= MIN_WORDS and _spoken(text, q))
+
+
+#: A quotation that closes after one of these ends someone's sentence ('... 10 times,' he said).
+_SPOKEN_END = frozenset(".,!?…-–—")
+
+
+def _spoken(text: str, span: Offsets) -> bool:
+    """Whether a quotation reads as speech: it closes after its own punctuation, or runs to its
+    paragraph's end; a title or a phrase ("Real Housewives of Beverly Hills") closes on a word."""
+    last = text[span[1] - 1]
+    if last not in _CLOSE and last not in "\"'’":
+        return True  # never closed: it ran to the paragraph's (or the text's) end
+    return span[1] >= 2 and text[span[1] - 2] in _SPOKEN_END

@@ -86,9 +86,6 @@ POSITION_PRIOR = 3.0
 #: often the lede is forced in; 0 against 3.0 at --words 20: dev +0.09 R-2, 400 held-out train
 #: +0.55, 102 train rows no model saw +0.40 (session 10, scripts/tune_highlights.py).
 RESCORE_PRIOR = 0.0
-#: Weight of the share of a sentence's words a cut removed, taken off its score (tuned on dev with
-#: the learned cuts; with the rule-based cuts at target 30 it cost 0.35 ROUGE-1: not used there).
-CUT_PENALTY = 1.0
 #: Longer cuts each candidate sentence also offers to the expected-F selection (none: -0.36 /
 #: -0.33 R-1 / R-2 on 400 held-out train articles at --words 20, 18.9 words per highlight against
 #: 19.9; scripts/tune_highlights.py).
@@ -318,9 +315,9 @@ def _candidate(
     words = sum(len(p.text.split()) for p in pieces)
     if words > max_words(target) or words < 4 or not balanced(" ".join(p.text for p in pieces)):
         return None
-    # Cutting costs the sentence some of its point: a sentence short enough as written wins ties.
-    cut_share = max(0.0, 1.0 - words / max(_word_count(span), 1)) if learned else 0.0
-    return Candidate(index, score - CUT_PENALTY * cut_share, pieces, words, source)
+    # With the learned cuts the stage rescores every candidate as it reads (scorer_cut.json), which
+    # replaces this score; a penalty for the share of words cut had no effect there (session 12).
+    return Candidate(index, score, pieces, words, source)
 
 
 def _load_highlights() -> None:

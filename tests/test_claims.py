@@ -203,6 +203,21 @@ def test_find_single_quotes_marks(text: str, quoted: list[str]) -> None:
     assert [text[s:e] for s, e in find_single_quotes(text)] == quoted
 
 
+def test_british_style_quotes_are_direct_claims() -> None:
+    a = run(
+        "Alec Stewart spoke on Thursday. 'I can't just say yes until I know what the role "
+        "is,' Stewart said. 'If they want someone with experience, I'd be at the top of that "
+        "list.' Officials said the talks raised 'red flags' for the league."
+    )
+    said = [c for c in a.claims if c.cue_lemma == "say"]
+    direct = [c for c in said if c.kind == "direct"]
+    assert len(direct) == 1 and direct[0].speaker == "Alec Stewart"
+    # Both paragraphs of the quotation, marks included.
+    assert [span(a, s)[:6] for s in direct[0].content] == ["'I can", "'If th"]
+    # A short phrase in single marks stays part of the officials' reported speech.
+    assert any(c.kind == "indirect" and "'red flags'" in span(a, c.content[0]) for c in said)
+
+
 def test_speech_spans_leave_out_titles_and_scare_quotes() -> None:
     text = (
         '"Real Housewives of Beverly Hills" star Kim Richards was arrested. '

@@ -8,7 +8,7 @@ quote), or to the quote they continue. Works on "full" docs (entities set) and "
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from precis import nlp
 from precis.claims import cues, features, tagger
 from precis.claims.found import Found
-from precis.claims.quotes import find_quotes, long_quotes
+from precis.claims.quotes import find_quotes, long_quotes, with_single_quotes
 from precis.claims.speakers import resolve
 from precis.model import Analysis, Claim, Offsets, Speaker
 from precis.spans import overlaps
@@ -68,7 +68,8 @@ class _Index:
         self.doc = doc
         self.text = nlp.text_of(doc)  # Doc.text joins every token: build it once per doc
         #: Every quotation, short ones too ("We lost."): a cue's whole content may be one.
-        self.all_quotes = find_quotes(self.text)
+        # British-style speech in single marks too ("'I can't just say yes,' Stewart said.").
+        self.all_quotes = with_single_quotes(self.text, find_quotes(self.text))
         self.quotes = long_quotes(self.text, self.all_quotes)
         self.q_starts = [q[0] for q in self.quotes]
         self.sents = [s for s in doc.sents]
@@ -82,7 +83,11 @@ class _Index:
         return None
 
     def quotes_in(self, start: int, end: int) -> list[int]:
-        return [k for k, q in enumerate(self.quotes) if overlaps(q, (start, end))]
+        # Quotes are sorted and never overlap: only those opening from the one before ``start``
+        # up to ``end`` can touch the stretch (a scan of all of them made this quadratic).
+        lo = max(0, bisect_right(self.q_starts, start) - 1)
+        hi = bisect_left(self.q_starts, end)
+        return [k for k in range(lo, hi) if overlaps(self.quotes[k], (start, end))]
 
     def sent_no(self, char: int) -> int:
         return max(0, bisect_right(self.s_starts, char) - 1)

@@ -8,6 +8,7 @@ odd input never raises and never yields a span outside the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from precis.model import Offsets
 
@@ -129,18 +130,50 @@ def speech_spans(text: str) -> list[Offsets]:
     """Quotations of someone's words, in double or single marks, in order (see
     :func:`find_quotes`, :func:`find_single_quotes`; scare quotes of fewer than ``MIN_WORDS``
     words are left out)."""
-    found = find_quotes(text) + find_single_quotes(text)
-    return sorted(q for q in found if word_count(text, q) >= MIN_WORDS and _spoken(text, q))
+    found = with_single_quotes(text, find_quotes(text))
+    return [q for q in found if word_count(text, q) >= MIN_WORDS and _spoken(text, q)]
 
 
 #: A quotation that closes after one of these ends someone's sentence ('... 10 times,' he said).
 _SPOKEN_END = frozenset(".,!?…-–—")
 
 
+#: Words a headline capitalises (function words of four letters or more count as well).
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’]{3,}")
+#: A quotation with this share of its longer words capitalised is headline style, not speech.
+TITLE_SHARE = 0.7
+
+
 def _spoken(text: str, span: Offsets) -> bool:
     """Whether a quotation reads as speech: it closes after its own punctuation, or runs to its
-    paragraph's end; a title or a phrase ("Real Housewives of Beverly Hills") closes on a word."""
+    paragraph's end; a title or a phrase ("Real Housewives of Beverly Hills") closes on a word,
+    and a headline's quotation capitalises its words ("‘You Should Be Investigated.’")."""
+    words = _TITLE_WORD.findall(text, span[0], span[1])
+    if words and sum(w[0].isupper() for w in words) >= TITLE_SHARE * len(words):
+        return False  # a headline's quotation ("Clinton: ‘Reeks of Fear.’")
     last = text[span[1] - 1]
     if last not in _CLOSE and last not in "\"'’":
         return True  # never closed: it ran to the paragraph's (or the text's) end
     return span[1] >= 2 and text[span[1] - 2] in _SPOKEN_END
+
+
+def with_single_quotes(text: str, double: list[Offsets]) -> list[Offsets]:
+    """``double`` (:func:`find_quotes`) and the speech in single marks outside them, in order.
+
+    A single-quoted stretch counts only when it reads as speech (:func:`_spoken`, at least
+    ``MIN_WORDS`` words): "'red flags'" stays part of the writer's sentence. One inside (or
+    overlapping) a double quotation is a quote within the quote and is left out.
+    """
+    starts = [d[0] for d in double]
+
+    def inside_double(q: Offsets) -> bool:
+        # ``double`` is sorted and never nested: only the last one opening before q can reach it.
+        k = bisect_left(starts, q[1]) - 1
+        return k >= 0 and double[k][1] > q[0]
+
+    single = [
+        q
+        for q in find_single_quotes(text)
+        if word_count(text, q) >= MIN_WORDS and _spoken(text, q) and not inside_double(q)
+    ]
+    return sorted(double + single) if single else double

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import precis
+from precis.highlighter.frame import _nameable
 
 
 def framed(text: str) -> list[str]:
@@ -46,13 +47,21 @@ def test_a_belief_reported_by_another_source_is_not_handed_to_it() -> None:
         assert "document says" not in h.text.lower(), h.text
 
 
-def test_a_frame_never_opens_its_content_with_a_dangling_pronoun() -> None:
+# A pronoun, a pronoun's contraction, or a word joining the content to a sentence before.
+@pytest.mark.parametrize("opening", ["It will close", "It's closing", "And so they will close"])
+def test_a_frame_never_opens_its_content_with_a_dangling_word(opening: str) -> None:
     text = (
-        "The factory employs 400 people in the town. It will close the plant next year and "
+        f"The factory employs 400 people in the town. {opening} the plant next year and "
         "move the work abroad, the company said on Friday. Unions called the move a betrayal."
     )
     for h in precis.highlights(text):
-        assert not h.text.startswith("The company says it"), h.text
+        assert not h.text.startswith("The company says"), h.text
+
+
+def test_a_captions_label_is_no_source() -> None:
+    assert not _nameable("EXPERT VERDICT")
+    assert _nameable("NASA") and _nameable("FBI director James Comey")
+    assert not _nameable("His family")
 
 
 @pytest.mark.shared

@@ -36,6 +36,9 @@ _NAME_ENTITIES = frozenset(
 _DANGLING = frozenset(
     "it its they them their he she his her this that these those there such".split()
 )
+#: A framed content that opens with one of these continues a sentence the reader never saw
+#: ('NASA says "And so I think ..."'); "though", "instead" open a clause that stands.
+_JOINING = frozenset("and but or so yet plus also".split())
 #: A source longer than this reads badly as a frame label ("X, the association's president").
 MAX_LABEL_WORDS = 5
 MIN_CONTENT_WORDS = 4
@@ -44,6 +47,8 @@ MIN_CONTENT_WORDS = 4
 def _nameable(label: str) -> bool:
     """A label a reader can place: not a pronoun, nor led by one ("His family")."""
     words = label.split()
+    if any(len(w) > 4 and w.isupper() for w in words):
+        return False  # a caption's label ("EXPERT VERDICT"), not a source
     return bool(words) and words[0].lower() not in LABEL_PRONOUNS
 
 
@@ -250,14 +255,17 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
             parts.append(Piece(text[start:end], (start, end)))
     if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
         return None
-    first_word = parts[0].text.split()[0].strip("\"'“‘").lower()
-    if first_word in _DANGLING:
+    # "They've" and "She's" dangle as "They" and "She" do.
+    first_word = re.split(r"['’]", parts[0].text.split()[0].strip("\"'“‘").lower())[0]
+    if first_word in _DANGLING or first_word in _JOINING:
         return None  # "X says it ...": the reader cannot tell what "it" is
     # "Washington believes ..., according to the document": the content holds another
     # source's claim or belief, and "the document says ..." would hand it to the wrong source.
-    for other in analysis.claims:
-        if other is not claim and any(s <= other.cue[0] < e for s, e in claim.content):
-            return None
+    # A direct quote keeps its marks: the speaker's own words, whatever cues they hold.
+    if claim.kind != "direct":
+        for other in analysis.claims:
+            if other is not claim and any(s <= other.cue[0] < e for s, e in claim.content):
+                return None
     label = _label(analysis, claim, " ".join(p.text for p in parts), span.doc)
     if label is None:
         return None

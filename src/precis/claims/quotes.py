@@ -31,10 +31,7 @@ def find_quotes(text: str) -> list[Offsets]:
         i, mark = m.start(), m.group()
         if mark == "\n":
             if open_at is not None:
-                end = i
-                while end > open_at + 1 and text[end - 1].isspace():
-                    end -= 1
-                out.append((open_at, end))
+                out.append(_open_until(text, open_at, i))
                 open_at = None
         elif mark in _OPEN or mark == "``" or (open_at is None and mark in ('"', "''")):
             # Straight marks open when nothing is open: '"' and the '' of some converted feeds.
@@ -44,11 +41,16 @@ def find_quotes(text: str) -> list[Offsets]:
             out.append((open_at, m.end()))
             open_at = None
     if open_at is not None:
-        end = len(text)
-        while end > open_at + 1 and text[end - 1].isspace():
-            end -= 1
-        out.append((open_at, end))
+        out.append(_open_until(text, open_at, len(text)))
     return [q for q in out if q[1] - q[0] > 2]
+
+
+def _open_until(text: str, start: int, end: int) -> Offsets:
+    """A quotation left open at ``start``, ending at ``end`` (its paragraph's or the text's end)
+    without the whitespace before it."""
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def word_count(text: str, span: Offsets) -> int:
@@ -82,8 +84,9 @@ def find_single_quotes(text: str) -> list[Offsets]:
     while "’" and "'" are also apostrophes ("I’ve", "Bates' training"). So a mark opens only
     after a space or an opening bracket or dash and before a word; it closes only after
     punctuation or a letter other than a plural's "s", before a space, punctuation or the end;
-    a re-opening mark inside an open quotation changes nothing; and a quotation left open for
-    more than ``MAX_SINGLE_QUOTE`` characters is dropped (the opener was an apostrophe).
+    a re-opening mark inside an open quotation changes nothing; a quotation left open ends with
+    its paragraph, but one left open for more than ``MAX_SINGLE_QUOTE`` characters, or at the end
+    of the text, is dropped (the opener was most likely an apostrophe).
     """
     out: list[Offsets] = []
     open_at: int | None = None
@@ -96,10 +99,7 @@ def find_single_quotes(text: str) -> list[Offsets]:
             open_at = None
         if mark == "\n":  # a quotation left open ends with its paragraph
             if open_at is not None:
-                end = i
-                while end > open_at + 1 and text[end - 1].isspace():
-                    end -= 1
-                out.append((open_at, end))
+                out.append(_open_until(text, open_at, i))
                 open_at = None
             continue
         opens = (before.isspace() or before in _OPENS_AFTER) and (after.isalpha() or after in '“"')

@@ -131,8 +131,26 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
     (sent,) = list(doc.sents)
     join = run_on(sent)
     assert join is not None and doc[join:].text == body
-    # Titles and pronouns after a verb or preposition are not joins.
-    for text in ("He told The Times that the vote was rigged.", "They said it was over."):
+    # A capitalised "But" (or "And" before a lower-case word) inside a sentence starts the body.
+    for glued, after in (
+        (
+            "Stewart is carried by team-mates at the Oval against South Africa ",
+            "But Stewart made clear he would be interested in the job.",
+        ),
+        (
+            "Rojo's wife, Eugenia Lusardo is a lingerie model ",
+            "And it was on this basis that the lawyers obtained a court order.",
+        ),
+    ):
+        doc = nlp.parse_one(glued + after, profile="parse")
+        joins = [run_on(s) for s in doc.sents]
+        assert any(j is not None and doc[j:].text == after for j in joins), joins
+    # Titles, pronouns after a verb or preposition, and a name's "And" are not joins.
+    for text in (
+        "He told The Times that the vote was rigged.",
+        "They said it was over.",
+        "The best buy was Dr Skin's Suncare Lotion And Sun Drink at £11.90.",
+    ):
         assert all(run_on(s) is None for s in nlp.parse_one(text, profile="parse").sents)
     more = " Prison officers said the problem had grown worse this year. The governor agreed."
     highlights = [h.text for h in analyze(caption + body + more).highlights]

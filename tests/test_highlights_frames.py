@@ -58,6 +58,18 @@ def test_a_frame_never_opens_its_content_with_a_dangling_word(opening: str) -> N
         assert not h.text.startswith("The company says"), h.text
 
 
+def test_a_cue_inside_a_relative_clause_makes_no_frame() -> None:
+    # "what many historians acknowledge as ...": the content would read "what as the genocide".
+    text = (
+        "Armenians marked the 100th anniversary of what many historians acknowledge as the "
+        "Armenian genocide on Friday. Thousands marched in Yerevan. The president laid a wreath "
+        "at the memorial."
+    )
+    for target in (None, 20):
+        for h in precis.highlights(text, target_words=target):
+            assert not h.text.startswith("Many historians say"), h.text
+
+
 def test_a_captions_label_is_no_source() -> None:
     assert not _nameable("EXPERT VERDICT")
     assert _nameable("NASA") and _nameable("FBI director James Comey")

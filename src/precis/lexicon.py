@@ -70,6 +70,10 @@ TAGGER_PRONOUNS = word_set("he she they i we you it who which that this")
 SCORER_PRONOUNS = word_set(
     "he she it they this that these those his her its their him them we i you there"
 )
+#: Words that open a relative or interrogative clause ("what", "on *which*").
+WH_WORDS = word_set("what which who whom whose where how why")
+#: Prepositions that may stand before a relative word ("*on* which", "*of* whom").
+PREPOSITIONS = word_set("about at by for from in into of on over to under upon with")
 
 # --- Verbs ------------------------------------------------------------------------------------
 

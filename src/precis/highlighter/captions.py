@@ -14,8 +14,11 @@ from spacy.tokens import Span
 from precis import nlp
 from precis.model import Article
 
-#: Words that open a sentence far more often than they follow a name or a noun unpunctuated.
-_OPENERS = frozenset("The They He She It This These Those We There".split())
+#: Words that open a sentence far more often than they follow a name or a noun unpunctuated
+#: (capitalised connectives too: "... against South Africa But Stewart made clear ...").
+_OPENERS = frozenset(
+    "The They He She It This These Those We There But However Meanwhile And".split()
+)
 _ARTICLES = frozenset({"A", "An"})
 #: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
 _CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
@@ -46,6 +49,8 @@ def run_on(sent: Span) -> int | None:
                 and not before.whitespace_
                 and not before.text[-1:].isspace()
             )
+            if tok.text == "And" and not doc[tok.i + 1 : tok.i + 2].text[:1].islower():
+                continue  # "Suncare Lotion And Sun Drink": a name's "And", not a new sentence
             if (
                 prev.whitespace_
                 and prev.pos_ not in _JOINING_POS

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.claims import cues
-from precis.lexicon import LABEL_PRONOUNS
+from precis.lexicon import LABEL_PRONOUNS, PREPOSITIONS, WH_WORDS
 from precis.model import Analysis, Claim, Offsets, Piece
 
 FRAME_VERB = "says"
@@ -259,6 +259,11 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     first_word = re.split(r"['’]", parts[0].text.split()[0].strip("\"'“‘").lower())[0]
     if first_word in _DANGLING or first_word in _JOINING:
         return None  # "X says it ...": the reader cannot tell what "it" is
+    opening = [w.strip("\"'“‘,").lower() for w in parts[0].text.split()[:2]]
+    if opening[0] in WH_WORDS or (
+        len(opening) > 1 and opening[1] in WH_WORDS and opening[0] in PREPOSITIONS
+    ):
+        return None  # the cue sat in a relative clause: "Historians say *what* as the genocide"
     # "Washington believes ..., according to the document": the content holds another
     # source's claim or belief, and "the document says ..." would hand it to the wrong source.
     # A direct quote keeps its marks: the speaker's own words, whatever cues they hold.

@@ -144,6 +144,30 @@ def test_body_name_is_spaced_as_the_article(profile: nlp.Profile) -> None:
 
 
 @pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "The Centers for Disease Control and Prevention said 100 people fell ill.",
+            "Centers for Disease Control and Prevention",
+        ),
+        (
+            "The State Department of Health said new infections have grown.",
+            "State Department of Health",
+        ),
+        ("A release from Hour of Power said the pastor had died.", "Hour of Power"),
+        # A lower-case "of" phrase is no part of the name.
+        ("Initial tests on the flight recorder showed the pilot was alone.", "Initial tests"),
+    ],
+)
+def test_body_name_keeps_its_of_phrase(profile: nlp.Profile, sentence: str, name: str) -> None:
+    # "the Centers" / "the State Department" would name another body, or none.
+    claims, speakers = _find(sentence, profile)
+    assert [s.name for s in speakers] == [name]
+    assert claims[0].label == name
+
+
+@pytest.mark.parametrize("profile", PROFILES)
 def test_subject_split_by_the_parser_is_one_source(profile: nlp.Profile) -> None:
     # The small model parses "do" as an auxiliary and "Sul" as a second subject of "said".
     text = (

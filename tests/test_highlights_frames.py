@@ -70,6 +70,20 @@ def test_a_cue_inside_a_relative_clause_makes_no_frame() -> None:
             assert not h.text.startswith("Many historians say"), h.text
 
 
+def test_a_frame_names_the_whole_body_and_keeps_a_nationality_capitalised() -> None:
+    text = (
+        "China launched a six-month campaign against drugs in October. Chinese police have "
+        "arrested more than 133,000 people and seized 43 tons of narcotics, the country's "
+        "Ministry of Public Security said on Monday. The figures were double those of a year "
+        "earlier."
+    )
+    for target in (None, 20):
+        framed = [h.text for h in precis.highlights(text, target_words=target) if h.source]
+        assert framed, target
+        for h in framed:
+            assert h.startswith("The country's Ministry of Public Security says Chinese"), h
+
+
 def test_a_captions_label_is_no_source() -> None:
     assert not _nameable("EXPERT VERDICT")
     assert _nameable("NASA") and _nameable("FBI director James Comey")

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims import cues
-from precis.lexicon import DEMONYMS
+from precis.lexicon import DEMONYMS, NAME_PARTICLES
 
 #: Entity labels that make a title word an affiliation ("NATO Secretary General ...").
 _ORG_LABELS = ("ORG", "GPE", "NORP", "FAC")
@@ -115,6 +115,33 @@ def clean_name(text: str) -> str:
         if text.startswith(det):
             text = text[len(det) :]
     return text
+
+
+#: Longest "of"/"for" phrase a body's name may run to ("for Disease Control and Prevention").
+MAX_NAME_TAIL = 6
+
+
+def name_tail(tok: Token) -> list[Token]:
+    """The capitalised "of"/"for" phrase that ends a body's name after its head word ("Centers
+    *for Disease Control and Prevention*", "Ministry *of Public Security*"), else nothing.
+
+    Without it the name is cut at its head: "the State Department of Health" would read as the
+    State Department.
+    """
+    if not tok.text[:1].isupper():
+        return []
+    doc = tok.doc
+    for child in tok.rights:
+        if child.dep_ != "prep" or child.lower_ not in {"of", "for"} or child.i != tok.i + 1:
+            continue
+        end = child.right_edge.i
+        words = doc[child.i + 1 : end + 1]
+        if not words or len(words) > MAX_NAME_TAIL or not words[-1].text[:1].isupper():
+            return []
+        if all(w.text[:1].isupper() or w.lower_ in NAME_PARTICLES for w in words):
+            return list(doc[child.i : end + 1])
+        return []
+    return []
 
 
 def joined(tokens: Iterable[Token]) -> str:

@@ -24,6 +24,7 @@ from precis.claims.names import (
     country,
     demonym,
     joined,
+    name_tail,
     person_key,
     person_span,
     phrase,
@@ -84,13 +85,15 @@ class _Registry:
         doc = self.doc
         lo = min(t.i for t in tok.subtree if t.i <= tok.i)
         words = [t for t in doc[lo : tok.i + 1] if t.dep_ not in ("det", "punct")]
+        tail = name_tail(tok)
+        last = tail[-1] if tail else tok
         ent = self.ents.of(tok)
         if ent is not None and ent.label_ != "ORG":
             ent = None
-        name = clean_name(joined(words)) or tok.text
+        name = clean_name(joined(words + tail)) or tok.text
         key = "o:" + (ent.text.lower() if ent is not None else name.lower())
         sp = self._add(key, name, "body")
-        sp.mentions.append((doc[lo].idx, tok.idx + len(tok)))
+        sp.mentions.append((doc[lo].idx, last.idx + len(last)))
         where = country(words)
         head = tok.lower_
         if sp.label is None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.claims import cues
-from precis.lexicon import LABEL_PRONOUNS, PREPOSITIONS, WH_WORDS
+from precis.lexicon import DEMONYMS, LABEL_PRONOUNS, PREPOSITIONS, WH_WORDS
 from precis.model import Analysis, Claim, Offsets, Piece
 
 FRAME_VERB = "says"
@@ -215,6 +215,8 @@ def _lower_first(span: Span, start: int) -> bool:
         return False
     if tok.pos_ == "PROPN" or tok.text == "I" or (len(tok) > 1 and tok.text.isupper()):
         return False
+    if tok.lower_ in DEMONYMS:
+        return False  # "Chinese police ...": a nationality keeps its capital, entity or not
     # A sentence's first word is often mis-tagged ("Blackburn should brace ..."): a word the
     # article uses as a name anywhere else keeps its capital.
     doc = span.doc

@@ -155,3 +155,25 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
     more = " Prison officers said the problem had grown worse this year. The governor agreed."
     highlights = [h.text for h in analyze(caption + body + more).highlights]
     assert highlights and not any("Liverpool" in h for h in highlights)
+
+
+def test_rule_cuts_keep_an_aside_that_is_the_verbs_subject() -> None:
+    # The parse hangs the speaker on "group" as an appositive and gives "said" no subject:
+    # cutting the "aside" would make the terror group the speaker.
+    text = (
+        'ISIS is a problem that is "off the charts historically" and has sent the United States '
+        'into "uncharted territory" when it comes to putting down the terror group, the Obama '
+        "administration's point man in the fight against ISIS said Tuesday."
+    )
+    (sent,) = list(nlp.parse_one(text, profile="parse").sents)
+    kept = " ".join(sent.doc[i].text for i in compress_rules(sent, 30).kept)
+    assert "group said" not in kept
+    assert "point man in the fight against ISIS said" in kept
+    # An appositive before a verb with its own subject still goes.
+    text = (
+        "The photographer, Daniel Ramos, had filed the civil suit against the rapper after the "
+        "star attacked him and tried to wrestle his camera from him at the airport in July."
+    )
+    (sent,) = list(nlp.parse_one(text, profile="parse").sents)
+    kept = " ".join(sent.doc[i].text for i in compress_rules(sent, 20).kept)
+    assert kept.startswith("The photographer had filed"), kept

@@ -84,6 +84,39 @@ def test_a_frame_names_the_whole_body_and_keeps_a_nationality_capitalised() -> N
             assert h.startswith("The country's Ministry of Public Security says Chinese"), h
 
 
+def test_frame_words_read_right() -> None:
+    # "police say"; "says the person ..." though "The" is capitalised elsewhere ("The Inquirer").
+    text = (
+        "A quadriplegic man was left lying in the woods for four days, his lawyer told The "
+        "Inquirer. The person responsible is the man's mother, Philadelphia police said on "
+        "Monday. She faces a host of charges."
+    )
+    hs = framed(text)
+    assert hs == ["Philadelphia police say the person responsible is the man's mother."], hs
+    # "The Inquirer" is no person: "She" is not made into it.
+    assert not any(h.text.startswith("Inquirer") for h in precis.highlights(text))
+
+
+def test_a_phrase_without_a_verb_is_not_framed_as_a_statement() -> None:
+    # 'The opposition leader says "A disaster ..."': a verdict, kept in the writer's sentence.
+    text = (
+        "The government unveiled its new housing plan in parliament on Tuesday morning. "
+        '"A disaster for the whole country and its young families," the opposition leader said '
+        "of the plan on Tuesday. The plan will be put to a vote in the spring after a long "
+        "consultation."
+    )
+    assert not framed(text)
+
+
+def test_no_frame_opens_with_instead() -> None:
+    # "The Times says instead, curators ...": instead of what the sentence before said.
+    text = (
+        "The museum will not show the paintings this year. Instead, curators are now exploring "
+        "the impact of the war on everyday Germans, The Times reported. The show opens in May."
+    )
+    assert not framed(text)
+
+
 def test_a_captions_label_is_no_source() -> None:
     assert not _nameable("EXPERT VERDICT")
     assert _nameable("NASA") and _nameable("FBI director James Comey")

@@ -70,6 +70,8 @@ TAGGER_PRONOUNS = word_set("he she they i we you it who which that this")
 SCORER_PRONOUNS = word_set(
     "he she it they this that these those his her its their him them we i you there"
 )
+#: Nouns that take a plural verb in the singular form ("police say", "staff say").
+PLURAL_NOUNS = word_set("police people staff personnel clergy cattle")
 #: Words that open a relative or interrogative clause ("what", "on *which*").
 WH_WORDS = word_set("what which who whom whose where how why")
 #: Prepositions that may stand before a relative word ("*on* which", "*of* whom").

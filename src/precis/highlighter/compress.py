@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims.cues import cue_lemma
@@ -305,6 +305,22 @@ LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "dep", "intj"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _subjectless_verb(doc: Doc, i: int, end: int) -> bool:
+    """Whether token ``i`` is a finite verb the parse gave no subject (its subject is what comes
+    before it, however the parse hung it)."""
+    if i >= end:
+        return False
+    tok = doc[i]
+    if tok.pos_ not in {"VERB", "AUX"} or tok.tag_ not in _FINITE_TAGS:
+        return False
+    while tok.dep_ in {"aux", "auxpass", "neg"} and tok.head.i != tok.i:
+        tok = tok.head  # "had filed": the verb the auxiliary serves has the subject
+    return not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+
+
 def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
     """Optional cuts of the rule-based compression, in order of how little they usually carry.
 
@@ -334,6 +350,8 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
             toks = set(range(lo - 1, hi + 1))
             if comma(hi + 1) and doc[hi + 1].text == ",":
                 toks.add(hi + 1)
+            if _subjectless_verb(doc, max(toks) + 1, end):
+                continue  # "..., the point man in the fight said": the aside is the subject
             asides.append(Cut(frozenset(toks), f"non-restrictive {tok.dep_}"))
     root = sent.root
     for child in root.children:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.claims import cues
-from precis.lexicon import DEMONYMS, LABEL_PRONOUNS, PREPOSITIONS, WH_WORDS
+from precis.lexicon import DEMONYMS, LABEL_PRONOUNS, PLURAL_NOUNS, PREPOSITIONS, WH_WORDS
 from precis.model import Analysis, Claim, Offsets, Piece
 
 FRAME_VERB = "says"
@@ -217,6 +217,8 @@ def _lower_first(span: Span, start: int) -> bool:
         return False
     if tok.lower_ in DEMONYMS:
         return False  # "Chinese police ...": a nationality keeps its capital, entity or not
+    if tok.pos_ == "DET" and tok.i + 1 < len(span.doc) and span.doc[tok.i + 1].pos_ != "PROPN":
+        return True  # "says the person responsible"; "The Times" stays a name
     # A sentence's first word is often mis-tagged ("Blackburn should brace ..."): a word the
     # article uses as a name anywhere else keeps its capital.
     doc = span.doc
@@ -262,6 +264,8 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     if first_word in _DANGLING or first_word in _JOINING:
         return None  # "X says it ...": the reader cannot tell what "it" is
     opening = [w.strip("\"'“‘,").lower() for w in parts[0].text.split()[:2]]
+    if opening[0] == "instead" and opening[1:] != ["of"]:
+        return None  # "says instead, they ...": instead of what the sentence before said
     if opening[0] in WH_WORDS or (
         len(opening) > 1 and opening[1] in WH_WORDS and opening[0] in PREPOSITIONS
     ):
@@ -273,6 +277,8 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         for other in analysis.claims:
             if other is not claim and any(s <= other.cue[0] < e for s, e in claim.content):
                 return None
+    if not _has_verb(span.doc, parts):
+        return None  # 'X says "off the charts historically"': a phrase, not a statement
     label = _label(analysis, claim, " ".join(p.text for p in parts), span.doc)
     if label is None:
         return None
@@ -290,10 +296,26 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     return [label, Piece(_verb(span, label), None), *parts]
 
 
+def _has_verb(doc: Doc, parts: list[Piece]) -> bool:
+    """Whether the content holds a verb: a frame's content is a statement, not a phrase."""
+    for piece in parts:
+        assert piece.span is not None
+        content = doc.char_span(*piece.span, alignment_mode="expand")
+        if content is not None and any(t.pos_ in {"VERB", "AUX"} for t in content):
+            return True
+    return False
+
+
 def _verb(span: Span, label: Piece) -> str:
     """ "says", or "say" after a plural common noun ("Prosecutors say ...")."""
     named = span.doc.char_span(*label.span, alignment_mode="expand") if label.span else None
-    return PLURAL_FRAME_VERB if named is not None and named.root.tag_ == "NNS" else FRAME_VERB
+    # "Philadelphia police": two compounds of a noun outside the label; the last is the head.
+    plural = named is not None and (
+        named.root.tag_ == "NNS"
+        or named.root.lower_ in PLURAL_NOUNS
+        or named[-1].lower_ in PLURAL_NOUNS
+    )
+    return PLURAL_FRAME_VERB if plural else FRAME_VERB
 
 
 def attribute(

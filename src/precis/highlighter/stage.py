@@ -211,7 +211,8 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     hi = sentences[sent_index].span[0]
     text = analysis.article.text
     found = nlp.entities(doc, lo, hi)
-    people = [e for e in found if e[2] == "PERSON"]
+    # "told The Inquirer": a name after "the" is a title or a body, whatever the recogniser says.
+    people = [e for e in found if e[2] == "PERSON" and not _after_the(text, e[0])]
     surnames = {text[s:e].split()[-1].lower() for s, e, _ in people if text[s:e].split()}
     # The recogniser may tag a person it named before as an organisation ("Barrientos", ORG,
     # beside her husband): a name a claims speaker ends with counts as a person too.
@@ -231,6 +232,10 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     if text[start:end].endswith(("'s", "’s")):
         end -= 2  # the recogniser's "Abraham Lincoln's": the name stands for "He", not "His"
     return Piece(text[start:end], (start, end))
+
+
+def _after_the(text: str, start: int) -> bool:
+    return text[max(0, start - 4) : start].lower() == "the "
 
 
 def _quoted(speech: list[tuple[int, int]], text: str, start: int, end: int) -> bool:

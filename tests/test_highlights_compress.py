@@ -177,3 +177,16 @@ def test_rule_cuts_keep_an_aside_that_is_the_verbs_subject() -> None:
     (sent,) = list(nlp.parse_one(text, profile="parse").sents)
     kept = " ".join(sent.doc[i].text for i in compress_rules(sent, 20).kept)
     assert kept.startswith("The photographer had filed"), kept
+
+
+def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
+    from precis.highlighter.captions import is_caption
+
+    def caption(text: str) -> bool:
+        return all(is_caption(s, set()) for s in nlp.parse_one(text, profile="parse").sents)
+
+    assert caption("The striker could soon move to Porto AGE: 27 CLUBS: Rayo, Granada.")
+    assert caption("Lotion and drink £11.90 for five shots, dr-skins.com CLAIMS: SPF 30 cream.")
+    # A body named after a preposition, or a label before a quotation, is prose.
+    assert not caption('A spokeswoman sent this statement to CNN: "We have only just seen it."')
+    assert not caption("The company said the plant would close next year.")

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Span
 
 from precis import nlp
+from precis.lexicon import PREPOSITIONS
 from precis.model import Article
 
 #: Words that open a sentence far more often than they follow a name or a noun unpunctuated
@@ -100,6 +101,9 @@ def unterminated_caption(sent: Span) -> bool:
 #: ..."); cleaning removes labels of two or three words only, since one word is also a speaker's
 #: colon ("Siham: We've been ...").
 _ONE_WORD_LABEL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,}):\s")
+#: A fact box's capitalised label run into the prose ("... dr-skins.com CLAIMS: SPF 30 ...",
+#: "... move to Porto AGE: 27 CLUBS: ...").
+_INLINE_LABEL = re.compile(r"(\S+)\s[A-Z]{3,}(?: [A-Z]{2,})*:\s+(?![\"“'‘])")
 #: Words that open speech after a speaker's name and colon.
 _SPEECH_OPENERS = frozenset("i we you our my your me us".split())
 
@@ -117,12 +121,18 @@ def caption_label_ends(article: Article) -> set[int]:
     return ends
 
 
+def _fact_label(text: str) -> bool:
+    """A fact box's label inside ``text``; not a body named after a preposition ("sent this
+    statement to CNN: ...") nor one introducing a quotation."""
+    return any(m.group(1).lower() not in PREPOSITIONS for m in _INLINE_LABEL.finditer(text))
+
+
 def is_caption(span: Span, label_ends: set[int]) -> bool:
     """Whether a sentence is a photo caption: a "Label:" heads it (``label_ends``, from
-    :func:`caption_label_ends`) or it opens with a one-word label that names no
-    one and is not followed by speech.
+    :func:`caption_label_ends`), a fact box's "CLAIMS:" runs inside it, or it opens with a
+    one-word label that names no one and is not followed by speech.
     """
-    if span.start_char in label_ends:
+    if span.start_char in label_ends or _fact_label(span.text):
         return True
     if not _ONE_WORD_LABEL.match(span.text):
         return False

@@ -93,6 +93,19 @@ def test_a_leading_cut_never_takes_the_subject() -> None:
     assert "the 54-year-old" in out and not out.startswith("Was")
 
 
+def test_a_sentence_opening_in_lower_case_is_no_highlight() -> None:
+    # The splitter ends a sentence at 'down!"': the rest opens in lower case, subject-less.
+    text = (
+        '(CNN)Contestants told to "come on down!" on the April 1 edition of "The Price Is Right" '
+        "encountered not host Drew Carey but another familiar face in charge of the proceedings. "
+        "Barker, who is 91, hosted the show for 35 years before he retired in 2007. He handled "
+        "the first game of the show with ease."
+    )
+    for target in (None, 20):
+        for h in precis.highlights(text, target_words=target):
+            assert not h.text.startswith("On the April"), h.text
+
+
 def test_a_closed_quote_gets_its_opening_mark_back_or_the_bullet_goes() -> None:
     text = "'Prices will rise again,' the minister said."
     start = text.index("Prices")

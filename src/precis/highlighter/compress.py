@@ -311,6 +311,8 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def _subjectless_verb(doc: Doc, i: int, end: int) -> bool:
     """Whether token ``i`` is a finite verb the parse gave no subject (its subject is what comes
     before it, however the parse hung it)."""
+    while i < end and doc[i].is_punct:
+        i += 1  # "..., online activity -- blogs, ... -- have fully emerged"
     if i >= end:
         return False
     tok = doc[i]

@@ -234,6 +234,15 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     return Piece(text[start:end], (start, end))
 
 
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _continues(span: Span) -> bool:
+    """Whether a sentence opens in lower case: the rest of one the splitter cut, or of a quote."""
+    m = _FIRST_LETTER.search(span.text)
+    return m is not None and m.group().islower()
+
+
 def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4) : start].lower() == "the "
 
@@ -381,6 +390,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         n = _word_count(span)
         if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or span.text.rstrip().endswith("?"):
             continue
+        if _continues(span):
+            continue  # "on the April 1 edition of ... encountered": the splitter cut a sentence
         joined = run_on(span)
         if joined is None and is_caption(span, label_ends):
             continue  # a photo caption is no highlight (issue 12: cleaned before selection)

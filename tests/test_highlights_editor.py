@@ -106,6 +106,26 @@ def test_a_sentence_opening_in_lower_case_is_no_highlight() -> None:
             assert not h.text.startswith("On the April"), h.text
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Check out night-time astronomy parties and family-friendly ranger activities at "
+        "national park sites across the whole country.",
+        "One side Bradford with a 3-0 replay win over the visitors to progress to the FA Cup "
+        "semi-final.",
+    ],
+)
+def test_a_sentence_without_a_clause_is_no_highlight(fragment: str) -> None:
+    # An imperative, a caption's fragment: no tensed verb and no subject.
+    text = (
+        "National parks across the country will open for free this weekend, officials said. "
+        f"{fragment} Visitors numbered more than 300 million last year, a record for the parks."
+    )
+    for target in (None, 20):
+        for h in precis.highlights(text, target_words=target):
+            assert not h.text.startswith(fragment[:12]), h.text
+
+
 def test_a_closed_quote_gets_its_opening_mark_back_or_the_bullet_goes() -> None:
     text = "'Prices will rise again,' the minister said."
     start = text.index("Prices")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims.quotes import speech_spans
@@ -104,6 +104,7 @@ _END = re.compile(r"""[.!?]["'”’)]*$""")
 _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
 _WORDS = re.compile(r"\w")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def render(pieces: list[Piece]) -> str:
@@ -235,6 +236,11 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
 
 
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_subject(tok: Token) -> bool:
+    """A verb with a subject, whatever its tag says ("Syrians *wait*" tagged VB)."""
+    return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
 def _continues(span: Span) -> bool:
@@ -402,7 +408,9 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         if unterminated_caption(span):
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
-            continue  # a fragment ("One side Bradford with a 3-0 replay win ..."): no clause
+            continue  # a fragment: no verb at its root and no subject anywhere
+        if not any(t.tag_ in _FINITE_TAGS or _has_subject(t) for t in span):
+            continue  # no clause: "One side Bradford with a 3-0 replay win", "Check out ..."
         made: list[Candidate] = []
         framed = attribute(analysis, claims, i, span)
         if framed is None and _quoted(

@@ -117,6 +117,17 @@ def test_no_frame_opens_with_instead() -> None:
     assert not framed(text)
 
 
+def test_a_quotation_opening_with_what_is_framed() -> None:
+    # The relative-word rule is for reported content; a speaker's own words may open so.
+    text = (
+        "Blackburn reached the quarter-finals of the FA Cup for the first time in 15 years. "
+        '"What the players have done is put themselves in the shop window," Blackburn manager '
+        "Gary Bowyer said on Thursday. The club expects offers for its strikers this summer."
+    )
+    hs = framed(text)
+    assert hs and hs[0].startswith('Blackburn manager Gary Bowyer says "What the players'), hs
+
+
 def test_a_captions_label_is_no_source() -> None:
     assert not _nameable("EXPERT VERDICT")
     assert _nameable("NASA") and _nameable("FBI director James Comey")

@@ -266,10 +266,13 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     opening = [w.strip("\"'“‘,").lower() for w in parts[0].text.split()[:2]]
     if opening[0] == "instead" and opening[1:] != ["of"]:
         return None  # "says instead, they ...": instead of what the sentence before said
-    if opening[0] in WH_WORDS or (
-        len(opening) > 1 and opening[1] in WH_WORDS and opening[0] in PREPOSITIONS
+    # A quotation may open with "What" ('"What the players have done is ..."'); reported
+    # content that does is what a cue inside a relative clause left.
+    if claim.kind != "direct" and (
+        opening[0] in WH_WORDS
+        or (len(opening) > 1 and opening[1] in WH_WORDS and opening[0] in PREPOSITIONS)
     ):
-        return None  # the cue sat in a relative clause: "Historians say *what* as the genocide"
+        return None  # "Historians say *what* as the genocide"
     # "Washington believes ..., according to the document": the content holds another
     # source's claim or belief, and "the document says ..." would hand it to the wrong source.
     # A direct quote keeps its marks: the speaker's own words, whatever cues they hold.

@@ -238,29 +238,6 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
-#: Subject pronouns no name can replace: what they stand for is a thing or a group.
-_THING_PRONOUNS = frozenset("it they this these those".split())
-
-
-def _pronoun_subject(span: Span, kept: list[int]) -> bool:
-    """Whether the kept main clause's subject is "it"/"they" with nothing before it in the
-    bullet that it could stand for ("For Saturday and Sunday, they're also free")."""
-    root = span.root
-    if root.i not in kept or any(c.dep_ in {"ccomp", "csubj"} for c in root.children):
-        return False  # "..., it has been revealed", "it should come as no surprise that ..."
-    doc = span.doc
-    for c in root.children:
-        if c.dep_ not in {"nsubj", "nsubjpass"} or c.lower_ not in _THING_PRONOUNS:
-            continue
-        if c.i not in kept:
-            return False
-        before = [doc[i] for i in kept if i < c.i]
-        if c.lower_ in {"they", "these", "those"}:
-            return not any(t.tag_ in {"NNS", "NNPS"} or t.dep_ == "conj" for t in before)
-        return not any(t.pos_ in {"NOUN", "PROPN"} for t in before)
-    return False
-
-
 def _has_subject(tok: Token) -> bool:
     """A verb with a subject, whatever its tag says ("Syrians *wait*" tagged VB)."""
     return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in tok.children)
@@ -343,8 +320,6 @@ def _candidate(
             pieces = [name, *tail, *pieces[1:]]
         elif first.lower_ in DANGLING_STARTS | PERSON_PRONOUNS | CONNECTIVES:
             return None
-        elif _pronoun_subject(span, comp.kept):
-            return None  # "For Saturday and Sunday, they're also free": who is "they"?
         # A point another source disputes is shown with its source, or not at all.
         reviewed = guard.review(span, pieces, source)
         if reviewed is None:

@@ -82,6 +82,16 @@ def test_a_denial_within_the_target_is_left_whole() -> None:
     assert rule_cut(sentence) == sentence
 
 
+def test_a_trailing_attribution_is_never_cut() -> None:
+    # Without ", the ... point man ... told CNN" the writer would state the official's words.
+    out = rule_cut(
+        'ISIS is a problem that is "off the charts historically" and has sent the United States '
+        'into "uncharted territory" when it comes to putting down the terror group, the Obama '
+        "administration's point man in the fight recently told CNN."
+    )
+    assert out.endswith("recently told CNN."), out
+
+
 def test_a_leading_cut_never_takes_the_subject() -> None:
     out = rule_cut(
         "Speaking in the latest issue of Marie Claire's career-oriented supplement @Work, the "

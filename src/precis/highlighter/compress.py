@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
-from precis.claims.cues import cue_lemma
+from precis.claims.cues import SPEECH, cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
@@ -386,6 +386,16 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
         # clause ("said one of them, a 12 year old, is pregnant"): cutting it drops the news.
         if tok.dep_ == "conj" and not (
             doc[lo - 1].dep_ == "cc" or any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        ):
+            continue
+        # "..., the administration's point man in the fight recently told CNN": a reporting verb
+        # with its own subject and no content of its own attributes what came before; without it
+        # the writer would state the speaker's words. ("..., adding that ..." and "..., and
+        # officials warned drivers to expect delays" say something themselves, and may go.)
+        if (
+            cue_lemma(tok.text) in SPEECH
+            and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+            and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children)
         ):
             continue
         if doc[lo - 1].dep_ == "cc" and comma(lo - 2):

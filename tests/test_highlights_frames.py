@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import precis
+from highlight_checks import assert_no_highlight_starts
 from precis.highlighter.frame import _nameable
 
 
@@ -65,9 +66,7 @@ def test_a_cue_inside_a_relative_clause_makes_no_frame() -> None:
         "Armenian genocide on Friday. Thousands marched in Yerevan. The president laid a wreath "
         "at the memorial."
     )
-    for target in (None, 20):
-        for h in precis.highlights(text, target_words=target):
-            assert not h.text.startswith("Many historians say"), h.text
+    assert_no_highlight_starts(text, "Many historians say")
 
 
 def test_a_frame_names_the_whole_body_and_keeps_a_nationality_capitalised() -> None:

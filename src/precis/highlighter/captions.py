@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Span
 
 from precis import nlp
+from precis.highlighter.cuts import FINITE_TAGS
 from precis.lexicon import PREPOSITIONS
 from precis.model import Article
 
@@ -67,7 +68,6 @@ _CAPTION_CUES = re.compile(
     r"\b(?:pictured|poses?|posing|in action|looks on)\b"
     r"|\((?:left|right|centre|center|above|below|top|bottom|inset|far left|far right)\)"
 )
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 #: Present-tense roots that prose uses as often as captions do ("says", "is", "has").
 _PROSE_PRESENT = frozenset({"say", "be", "have"})
 
@@ -92,8 +92,8 @@ def unterminated_caption(sent: Span) -> bool:
     ):
         return True
     # No finite main verb: a name and its description ("Summer Robertson, 21, who died ...").
-    return root.tag_ not in _FINITE and not any(
-        c.tag_ in _FINITE for c in root.children if c.dep_ in {"aux", "auxpass"}
+    return root.tag_ not in FINITE_TAGS and not any(
+        c.tag_ in FINITE_TAGS for c in root.children if c.dep_ in {"aux", "auxpass"}
     )
 
 

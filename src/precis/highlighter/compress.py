@@ -26,6 +26,7 @@ from precis.claims.cues import SPEECH, cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
+    FINITE_TAGS,
     SINGLE_QUOTES,
     Constituent,
     breaks_clause,
@@ -305,9 +306,6 @@ LEADING_DEPS = frozenset({"advcl", "prep", "npadvmod", "advmod", "dep", "intj"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
 def _subjectless_verb(doc: Doc, i: int, end: int) -> bool:
     """Whether token ``i`` is a finite verb the parse gave no subject (its subject is what comes
     before it, however the parse hung it)."""
@@ -316,7 +314,7 @@ def _subjectless_verb(doc: Doc, i: int, end: int) -> bool:
     if i >= end:
         return False
     tok = doc[i]
-    if tok.pos_ not in {"VERB", "AUX"} or tok.tag_ not in _FINITE_TAGS:
+    if tok.pos_ not in {"VERB", "AUX"} or tok.tag_ not in FINITE_TAGS:
         return False
     while tok.dep_ in {"aux", "auxpass", "neg"} and tok.head.i != tok.i:
         tok = tok.head  # "had filed": the verb the auxiliary serves has the subject

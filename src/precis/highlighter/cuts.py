@@ -330,7 +330,8 @@ def leaves_bare(sent: Span, con: Constituent, removed: set[int]) -> bool:
 
 #: Labels of what completes a verb: with one of them kept, the verb does not end bare.
 _VERB_COMPLEMENTS = frozenset("dobj attr acomp oprd ccomp xcomp dative prt".split())
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: Penn tags of a finite verb form (a tense, or a modal).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
@@ -348,8 +349,8 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         kids = list(verb.children)
         if sum(c.dep_ in _SUBJ or c.dep_ == "expl" for c in kids) == 1:
             continue
-        if verb.tag_ not in _FINITE and not any(
-            c.dep_ in {"aux", "auxpass"} and c.tag_ in _FINITE for c in kids
+        if verb.tag_ not in FINITE_TAGS and not any(
+            c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in kids
         ):
             continue
         # The parse lost this verb's subject (or found two): the real one hides somewhere before

@@ -35,6 +35,7 @@ from precis.highlighter.compress import (
     max_words,
     shorten_framed,
 )
+from precis.highlighter.cuts import FINITE_TAGS
 from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
@@ -104,7 +105,6 @@ _END = re.compile(r"""[.!?]["'”’)]*$""")
 _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
 _WORDS = re.compile(r"\w")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def render(pieces: list[Piece]) -> str:
@@ -409,7 +409,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
             continue  # a fragment: no verb at its root and no subject anywhere
-        if not any(t.tag_ in _FINITE_TAGS or _has_subject(t) for t in span):
+        if not any(t.tag_ in FINITE_TAGS or _has_subject(t) for t in span):
             continue  # no clause: "One side Bradford with a 3-0 replay win", "Check out ..."
         made: list[Candidate] = []
         framed = attribute(analysis, claims, i, span)

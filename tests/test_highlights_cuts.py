@@ -369,3 +369,45 @@ def test_a_cut_never_shortens_a_quotation_in_straight_single_quotes() -> None:
         profile="parse",
     )
     assert not any(straight_quote_mask(doc[:]))
+
+
+def test_a_cut_never_strands_a_preposition() -> None:
+    # Dev row 213 at --words 20: "Julia admitted that she is clueless as, adding: ..." lost
+    # "to why the candidate's hairstyle has been the focus of such intense interest".
+    _refused(
+        "Julia admitted that she is clueless as to why the candidate's hairstyle has been the "
+        "focus of such intense interest.",
+        "to why",
+    )
+    # A cc parsed as the head ("ties to X, as well as Y") is not a preposition to strand.
+    doc = nlp.parse_one(
+        "The story noted his close ties to the Koch brothers, as well as other lobbying groups.",
+        profile="parse",
+    )
+    as_well = [c for c in constituents(doc[:]) if doc[c.lo : c.hi + 1].text == "as"]
+    assert not any(breaks_clause(doc[:], c, set()) for c in as_well)
+
+
+def test_why_after_reason_is_the_nouns_content_not_an_aside() -> None:
+    # Dev row 232: "believes there is no reason, with the right 'therapies'." lost "why any of
+    # us shouldn't reach 500 years of age", the news.
+    texts = cut_texts(
+        "For de Grey, a charismatic biomedical theorist, firmly believes there is no reason, "
+        "with the right 'therapies', why any of us shouldn't reach 500, 1,000 or even 5,000 "
+        "years of age."
+    )
+    assert any(t.startswith("with the right") for t in texts), texts
+    assert not any(t.startswith("why") for t in texts), texts
+
+
+def test_a_sentence_with_a_word_parsed_as_punctuation_is_not_cut() -> None:
+    # Dev row 208: "IS" parsed as punctuation, so cutting "to fight for mainly" left "travelling
+    # to the region IS but the Al-Nusra Front". A tree with a word as punctuation is not trusted.
+    words = "fighters travel to the region to fight for mainly IS but also Nusra .".split()
+    heads = [1, 1, 1, 4, 2, 6, 1, 6, 7, 1, 9, 10, 9, 1]
+    deps = "nsubj ROOT prep det pobj aux advcl prep pcomp punct cc advmod conj punct".split()
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps)
+    assert constituents(doc[:]) == []
+    deps[9] = "dobj"
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps)
+    assert constituents(doc[:])

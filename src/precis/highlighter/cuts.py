@@ -255,6 +255,8 @@ def constituents(sent: Span) -> list[Constituent]:
     if not words:
         return []
     first_word, last_word = words[0], words[-1]
+    if any(t.dep_ == "punct" and t.is_alpha for t in sent):
+        return []  # a word parsed as punctuation ("... for mainly *IS* but also ..."): no tree
     out: list[Constituent] = []
     for tok in sent:
         if tok.dep_ not in DELETABLE or tok.i in core or tok.head.i == tok.i:
@@ -269,8 +271,10 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         if tok.dep_ in _COMPLEMENTS or _bound(tok) or _inside_word(sent, lo, hi):
             continue
-        if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "that":
-            continue  # "accusations that the strikes hit civilians": the content, not an aside
+        if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ in {"that", "why"}:
+            # "accusations that the strikes hit civilians", "no reason why any of us shouldn't
+            # reach 500": the noun's content, not an aside
+            continue
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "to" and doc[lo].dep_ == "aux":
             continue  # "still has a way *to go*", "plans *to build a wall*": the noun's content
         if tok.dep_ == "advmod" and tok.tag_ == "WRB" and lo == hi:
@@ -398,6 +402,13 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
             return True
     if _completes_phrase(head, gov, con):
         return True
+    if (
+        gov.pos_ == "ADP"
+        and gov.dep_ in {"prep", "agent"}
+        and gov.i not in gone
+        and not any(c.i not in gone and c.dep_ in _OBJECTS for c in gov.children)
+    ):
+        return True  # strands a preposition: "clueless as *to why ...*" left "clueless as"
     quoted = straight_quote_mask(sent)
     if any(quoted[i - sent.start] for i in range(con.lo, con.hi + 1)):
         return True  # inside a quotation: a cut there misquotes (an editor's read, row 223)
@@ -540,6 +551,8 @@ def _span_depth(tok: Token) -> int:
 
 
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+#: What a preposition governs: a cut that takes the last of them strands it.
+_OBJECTS = frozenset({"pobj", "pcomp", "prep"})
 _CLAUSE = frozenset({"ccomp", "xcomp"})
 
 

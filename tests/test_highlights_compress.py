@@ -141,6 +141,12 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
             "Rojo's wife, Eugenia Lusardo is a lingerie model ",
             "And it was on this basis that the lawyers obtained a court order.",
         ),
+        # Dev row 207: a quotation closed on a word, then a title, lost its full stop.
+        (
+            "The former prime minister said that SNP leader Nicola Sturgeon's answers on the issue "
+            "are 'all evasion' ",
+            "Mr Brown urged people to vote Labour.",
+        ),
     ):
         doc = nlp.parse_one(glued + after, profile="parse")
         joins = [run_on(s) for s in doc.sents]
@@ -150,6 +156,11 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
         "He told The Times that the vote was rigged.",
         "They said it was over.",
         "The best buy was Dr Skin's Suncare Lotion And Sun Drink at £11.90.",
+        # A quotation's speaker, a title after a verb, a quotation that opens on a title.
+        "'We will win' Mr Brown said on Monday.",
+        "'We will win,' Mr Brown told the crowd.",
+        "He said it was 'all evasion' and told Mr Brown to go.",
+        "She said 'Mr Brown is wrong' on Monday.",
     ):
         assert all(run_on(s) is None for s in nlp.parse_one(text, profile="parse").sents)
     more = " Prison officers said the problem had grown worse this year. The governor agreed."

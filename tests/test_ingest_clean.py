@@ -106,6 +106,14 @@ def test_all_caps_subhead_run_into_a_sentence_is_set_aside() -> None:
     (removed,) = find_removed(text)
     assert removed.kind == "header" and removed.text == "BALL OF THE CENTURY"
     assert text[slice(*removed.span)] == removed.text
+    # Dev row 202: the subhead's list number glued to the sentence before it goes too; the full
+    # stop stays, so the sentence still ends.
+    text = "He died after battling skin cancer 1. BALL OF THE CENTURY Benaud was on hand."
+    assert [(r.kind, r.text) for r in find_removed(text)] == [
+        ("header", "1"),
+        ("header", "BALL OF THE CENTURY"),
+    ]
+    assert find_removed("He won by 3 to 1. Then he left.") == []
     # Acronyms before a name are not a subhead.
     assert find_removed("US FBI Director James Comey said the inquiry was over.") == []
     assert find_removed("The NATO summit ended. UN officials said nothing.") == []

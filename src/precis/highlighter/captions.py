@@ -22,6 +22,9 @@ _OPENERS = frozenset(
     "The They He She It This These Those We There But However Meanwhile And".split()
 )
 _ARTICLES = frozenset({"A", "An"})
+#: Titles that open a sentence after a closed quotation ("... are 'all evasion' Mr Brown urged").
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+_SAYING = frozenset({"say", "tell", "add", "claim", "insist", "explain", "write", "reply"})
 #: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
 _CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
 #: A word these stand after is the start of a title or a clause, not the end of a sentence.
@@ -41,7 +44,7 @@ def run_on(sent: Span) -> int | None:
     openers = _OPENERS | _ARTICLES if _CAPTION_LABEL.match(sent.text) else _OPENERS
     start = None
     for tok in sent[1:]:
-        if tok.text in openers and not tok.is_sent_start:
+        if (tok.text in openers or tok.text in _TITLES) and not tok.is_sent_start:
             prev = doc[tok.i - 1]
             # A quote mark counts only when it closes a quotation ("... action' The next").
             before = doc[prev.i - 1] if prev.i > 0 else None
@@ -51,6 +54,13 @@ def run_on(sent: Span) -> int | None:
                 and not before.whitespace_
                 and not before.text[-1:].isspace()
             )
+            if tok.text in _TITLES:
+                # "... are 'all evasion' Mr Brown urged": a quotation closed on a word, and no
+                # "'...,' Mr Brown said" (the speaker of the quote), nor "told Mr Brown".
+                said = any(nlp.lemma(t) in _SAYING for t in doc[tok.i + 1 : tok.i + 4])
+                if closing and before is not None and before.is_alpha and not said:
+                    start = tok.i
+                continue
             if tok.text == "And" and not doc[tok.i + 1 : tok.i + 2].text[:1].islower():
                 continue  # "Suncare Lotion And Sun Drink": a name's "And", not a new sentence
             if (

@@ -130,6 +130,11 @@ _CAPS_HEAD = re.compile(
 )
 
 
+#: The subhead's list number glued to the end of the sentence before it ("... after battling
+#: skin cancer 1. BALL OF THE CENTURY Benaud ..."): the number goes, the full stop stays.
+_GLUED_NUMBER = re.compile(r"(?<=[a-z] )(\d{1,2})\.\s+$")
+
+
 def _is_caps_head(words: list[str]) -> bool:
     """Three or more capitalised words, or two long ones: a subhead, not "US FBI Director"."""
     return len(words) >= 3 or (len(words) == 2 and all(len(w) >= 4 for w in words))
@@ -205,6 +210,9 @@ def find_removed(text: str) -> list[Removed]:
     for m in _CAPS_HEAD.finditer(text):
         if _is_caps_head(re.findall(r"[A-Z'’\-]+", m.group(1))):
             found.append((m.start(1), m.end(1), "header"))
+            number = _GLUED_NUMBER.search(text, max(0, m.start(1) - 8), m.start(1))
+            if number is not None:
+                found.append((number.start(1), number.end(1), "header"))
     return _merge(text, found)
 
 

@@ -216,3 +216,31 @@ def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
     # A body named after a preposition, or a label before a quotation, is prose.
     assert not caption('A spokeswoman sent this statement to CNN: "We have only just seen it."')
     assert not caption("The company said the plant would close next year.")
+
+
+def test_a_leading_connective_goes_only_from_the_main_clause() -> None:
+    # Dev rows 119, 44, 158: "So far, 20 states ..." became "Far, 20 states ..."; "Now 16 years
+    # old, he ..." became "16 years old, he ..."; "While X, Y" lost "While" (a comma splice).
+    for sentence, opening in (
+        ("So far, 20 states have some version of the religious liberty law.", "So far"),
+        ("Now 16 years old, he had lived his entire life in foster care.", "Now 16"),
+        (
+            "While the fight against ISIS holds the world's gaze, a quieter change is getting "
+            "less attention.",
+            "While the fight",
+        ),
+    ):
+        assert compressed(sentence).startswith(opening), sentence
+    assert compressed("But the council voted to close the bridge.").startswith("The council")
+
+
+def test_an_aside_the_parse_left_unclosed_is_not_cut_by_the_rules() -> None:
+    # Dev row 170: ", WBA, WBO and IBO champion" parsed as an appositive of "IBF" and cut, which
+    # left "Klitschko is the reigning IBF and has ...".
+    doc = nlp.parse_one(
+        "Klitschko is the reigning IBF, WBA, WBO and IBO champion and has, alongside older "
+        "brother Vitali, dominated the heavyweight division in the 21st century.",
+        profile="parse",
+    )
+    out = compress_rules(doc[:], 20)
+    assert "champion" in {doc[i].text for i in out.kept}, out.cuts

@@ -411,3 +411,38 @@ def test_a_sentence_with_a_word_parsed_as_punctuation_is_not_cut() -> None:
     deps[9] = "dobj"
     doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps)
     assert constituents(doc[:])
+
+
+def test_a_cut_keeps_fixed_phrases_articles_and_a_leading_phrase_without_its_comma() -> None:
+    # Dev rows 145 / 180: "you should *at* least let them know" left "should least".
+    assert "at least" in squeezed(
+        "If you are going to sue someone, you should at least let them know about it."
+    )
+    # Dev row 140: "killed in an *otherwise* disastrous raid" left "an disastrous raid".
+    assert "an otherwise disastrous" in squeezed(
+        "The bomb maker known as Marwan was killed in an otherwise disastrous raid in January."
+    )
+    # Dev row 90: "In a tweet" cut from "In a tweet Friday, Paltrow ..." left "Friday, Paltrow";
+    # dev row 36: "Next up is ..." became "Up is ...". A leading phrase goes with its comma.
+    for sentence in (
+        "In a tweet Friday, Paltrow showcased an array of leafy greens, dried beans and rice.",
+        "Next up is another murder trial in which he is accused of killing two men.",
+    ):
+        doc = nlp.parse_one(sentence, profile="parse")
+        first = next(t.i for t in doc if not t.is_punct)
+        assert all(c.lo > first for c in constituents(doc[:])), sentence
+    # With its comma, a leading phrase is still the model's to cut.
+    doc = nlp.parse_one(
+        "On Monday morning, the council voted to close the bridge.", profile="parse"
+    )
+    assert any(c.lo == 0 for c in constituents(doc[:]))
+
+
+def test_an_aside_before_a_reporting_clause_leaves_its_comma() -> None:
+    # Dev row 90: "rice, *purchased for the amount ... each week,* she explained" became "rice
+    # she explained".
+    out = squeezed(
+        "Paltrow showcased an array of leafy greens, dried beans and rice, purchased for the "
+        "amount a person living on food stamps is allotted each week, she explained."
+    )
+    assert out.endswith(", she explained."), out

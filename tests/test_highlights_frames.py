@@ -186,3 +186,15 @@ def test_a_name_after_the_frame_keeps_its_capital() -> None:
         "manager Gary Bowyer has said. The fans of Blackburn were angry on Wednesday night."
     ):
         assert "says blackburn" not in h, h
+
+
+def test_content_that_ends_on_a_coordinator_is_not_framed() -> None:
+    # Dev row 123: "X, and Jackie told the university" became "Jackie says X, and." (the
+    # writer's clause handed to the source, and a dangling "and").
+    text = (
+        "The magazine retracted the story on Sunday after questions about its reporting. The "
+        "alleged gang rape at a fraternity house was in 2012, and Jackie told the university "
+        "about it the next spring. The university said it would review its procedures."
+    )
+    assert not any(h.endswith("and.") for h in framed(text))
+    assert not any(h.startswith("Jackie says") for h in framed(text))

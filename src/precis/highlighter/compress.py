@@ -129,7 +129,14 @@ def _always_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
     start, end = sent.start, sent.end
     always: list[Cut] = []
     first = doc[start]
-    if first.lower_ in CONNECTIVES and not in_quote[0] and first.dep_ in {"cc", "advmod", "mark"}:
+    if (
+        first.lower_ in CONNECTIVES
+        and not in_quote[0]
+        and first.dep_ in {"cc", "advmod", "mark"}
+        # Of the main clause only: "While X, Y" without "While" is a comma splice, and "So
+        # far" / "Now 16 years old" lose half a phrase.
+        and first.head.i == sent.root.i
+    ):
         toks = {start}
         if start + 1 < end and doc[start + 1].text in COMMAS:
             toks.add(start + 1)
@@ -347,6 +354,8 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
         if tok.dep_ in {"appos", "relcl"} and comma(lo - 1):
             if tok.dep_ == "relcl" and doc[lo].lower_ not in {"which", "who", "whose", "whom"}:
                 continue
+            if not (comma(hi + 1) or (hi + 2 == end and doc[hi + 1].is_punct)):
+                continue  # not closed: "the reigning IBF, WBA and IBO champion and has" (a list)
             toks = set(range(lo - 1, hi + 1))
             if comma(hi + 1) and doc[hi + 1].text == ",":
                 toks.add(hi + 1)

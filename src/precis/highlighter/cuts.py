@@ -105,6 +105,8 @@ FIRST_WORDS = (
 _FIRST = tuple(dict.fromkeys(FIRST_WORDS))
 _POS = ("VERB", "NOUN", "PROPN", "ADP", "ADV", "ADJ", "NUM", "SCONJ", "PRON", "AUX")
 _REPORTING = frozenset("said says say told tells according added adds claimed reported".split())
+#: Verbs of a reporting clause after a quotation or an aside ("..., she explained.").
+_REPORTING_TAIL = _REPORTING | {"explained", "explains", "insisted", "insists", "wrote", "writes"}
 _TIME = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december today yesterday tomorrow tonight "
@@ -267,6 +269,10 @@ def constituents(sent: Span) -> list[Constituent]:
         span_words = [t for t in doc[lo : hi + 1] if _is_word(t)]
         if not span_words or any(t.lower_ in NEVER_CUT for t in span_words if t.i == tok.i):
             continue
+        if lo == hi and tok.head.lower_ in NEVER_CUT and abs(tok.head.i - tok.i) == 1:
+            continue  # half of "at least", "at most"
+        if doc[lo - 1].lower_ in {"a", "an"}:
+            continue  # "an *otherwise* disastrous raid" would leave "an disastrous"
         if lo <= first_word and hi >= last_word:
             continue
         if tok.dep_ in _COMPLEMENTS or _bound(tok) or _inside_word(sent, lo, hi):
@@ -298,12 +304,25 @@ def constituents(sent: Span) -> list[Constituent]:
         after = hi + 1 < end and doc[hi + 1].text in COMMAS
         if before:
             toks.add(lo_ext - 1)
-            if after and doc[hi + 1].text == ",":
+            # "rice, *purchased for ...*, she explained": the comma before a trailing
+            # reporting clause stays.
+            if after and doc[hi + 1].text == "," and not _reporting_tail(doc, hi + 2, end):
                 toks.add(hi + 1)
         elif after and lo_ext <= first_word:
             toks.add(hi + 1)
+        elif lo_ext <= first_word and not (hi + 1 < end and doc[hi + 1].text == ":"):
+            # A leading phrase goes with the comma (or a caption label's colon) that closes it;
+            # without one the parse may have ended it early ("In a tweet *Friday*, Paltrow",
+            # "*Next* up is").
+            continue
         out.append(Constituent(tok.i, lo, hi, frozenset(toks)))
     return out
+
+
+def _reporting_tail(doc: Doc, i: int, end: int) -> bool:
+    """Whether ``doc[i:end]`` is a short reporting clause ("she explained.", "he said")."""
+    words = [t for t in doc[i:end] if not t.is_punct]
+    return 2 <= len(words) <= 4 and any(t.lower_ in _REPORTING_TAIL for t in words[1:3])
 
 
 def _bound(tok: Token) -> bool:

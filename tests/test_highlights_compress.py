@@ -244,3 +244,31 @@ def test_an_aside_the_parse_left_unclosed_is_not_cut_by_the_rules() -> None:
     )
     out = compress_rules(doc[:], 20)
     assert "champion" in {doc[i].text for i in out.kept}, out.cuts
+
+
+def test_a_related_story_link_is_no_highlight() -> None:
+    from precis.highlighter.captions import link_line
+
+    def links(text: str) -> list[bool]:
+        return [link_line(s) for s in nlp.parse_one(text, profile="parse").sents]
+
+    # Dev rows 125, 126, 129, 66: CNN's links end in a full stop after a space.
+    assert links("Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2 .") == [True]
+    assert links("See the full winners list .") == [True]
+    # A paragraph that reports in the past, a plain full stop, or a long sentence is prose.
+    assert links("Journalist Chie Kobayashi contributed reporting from Tokyo .") == [False]
+    assert links("Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2.") == [False]
+    assert links(
+        "The airline unveils a new jet painted like a droid from the films, and fans queue for "
+        "hours at the airport to see it on the runway ."
+    ) == [False]
+    from precis import analyze
+
+    text = (
+        "The airline unveiled a jet painted like a droid on Monday at its base in Tokyo. "
+        "Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2 . "
+        "Fans queued for hours at the airport to see the plane before its first flight. "
+        "The jet will fly between Tokyo and Seattle from the autumn, the airline said."
+    )
+    highlights = [h.text for h in analyze(text).highlights]
+    assert highlights and not any("unveils" in h for h in highlights)

@@ -94,6 +94,30 @@ def unterminated_caption(sent: Span) -> bool:
         return False
     if _CAPTION_CUES.search(sent.text):
         return True
+    return _reads_as_caption(sent)
+
+
+#: CNN's related-story links end with a full stop after a space ("Kanye West apologizes to
+#: Beck, Bruno Mars ."); so do some of its paragraphs, which report in the past.
+_SPACED_STOP = re.compile(r"\s\.\s*$")
+#: A link's headline is short.
+LINK_MAX_WORDS = 14
+
+
+def link_line(sent: Span) -> bool:
+    """Whether a sentence is a related-story link or a teaser line ("'Star Wars' universe gets
+    its first gay character .", "See the full winners list ."): a spaced full stop after a
+    short headline in the present tense or without a tensed verb."""
+    if not _SPACED_STOP.search(sent.text):
+        return False
+    if sum(1 for t in sent if t.is_alpha or t.like_num) > LINK_MAX_WORDS:
+        return False
+    return _reads_as_caption(sent)
+
+
+def _reads_as_caption(sent: Span) -> bool:
+    """A headline's or caption's grammar: a present-tense main verb other than "says" / "is" /
+    "has", or no tensed main verb at all."""
     root = sent.root
     if (
         root.tag_ in {"VBZ", "VBP"}

@@ -20,6 +20,7 @@ from precis.highlighter import scorer, words
 from precis.highlighter.captions import (
     caption_label_ends,
     is_caption,
+    link_line,
     run_on,
     unterminated_caption,
 )
@@ -407,6 +408,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
                 continue
         if unterminated_caption(span):
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
+        if link_line(span):
+            continue  # "'Star Wars' universe gets its first gay character ."
         if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
             continue  # a fragment: no verb at its root and no subject anywhere
         if not any(t.tag_ in FINITE_TAGS or _has_subject(t) for t in span):

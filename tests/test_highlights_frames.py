@@ -198,3 +198,19 @@ def test_content_that_ends_on_a_coordinator_is_not_framed() -> None:
     )
     assert not any(h.endswith("and.") for h in framed(text))
     assert not any(h.startswith("Jackie says") for h in framed(text))
+
+
+def test_a_named_body_keeps_its_the_and_a_name_led_common_noun_its_a() -> None:
+    # Dev rows 17, 88: "Centers for Disease Control says", "Saudi Defense Ministry official says".
+    (h,) = framed(
+        "The cruise ship docked in San Diego on Friday. Gastrointestinal illness has gripped "
+        "100 people on the ship, according to the Centers for Disease Control. Passengers were "
+        "given refunds."
+    )
+    assert h.startswith("The Centers for Disease Control says gastrointestinal"), h
+    (h,) = framed(
+        "The strikes continued on Sunday. More than 500 rebels have been killed since the "
+        "start of the operation, a Saudi Defense Ministry official told reporters on Monday. "
+        "The rebels denied the figure."
+    )
+    assert h.startswith("A Saudi Defense Ministry official says more than 500"), h

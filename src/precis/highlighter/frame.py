@@ -70,13 +70,20 @@ def _with_article(doc: Doc, piece: Piece) -> Piece:
     assert piece.span is not None
     start, end = piece.span
     named = doc.char_span(start, end, alignment_mode="expand")
-    if named is None or len(named) == 0 or named[0].pos_ in {"PROPN", "DET", "NUM", "PRON"}:
+    if named is None or len(named) == 0 or named[0].pos_ in {"DET", "NUM", "PRON"}:
         return piece
     prev = doc[named[0].i - 1] if named[0].i > 0 else None
     if prev is None or prev.lower_ not in {"a", "an", "the"} or prev.dep_ != "det":
         return piece
-    if named[0].ent_type_ and named[0].text[:1].isupper():
-        return piece  # a name's first word that a parse misread as a common noun
+    if not named.start <= prev.head.i < named.end:
+        return piece  # the determiner of a larger phrase ("the *Kremlin's* spokesman")
+    # A name keeps the article's "the" before a body ("The Centers for Disease Control says")
+    # and its "a" before a common noun it heads ("A Twitter user says"); a person takes none.
+    name = named[0].pos_ == "PROPN" or (named[0].ent_type_ and named[0].text[:1].isupper())
+    if name and (
+        named[-1].ent_type_ == "PERSON" or (prev.lower_ != "the" and named[-1].pos_ != "NOUN")
+    ):
+        return piece
     text = nlp.text_of(doc)
     return Piece(text[prev.idx : end], (prev.idx, end))
 

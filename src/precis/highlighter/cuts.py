@@ -485,6 +485,9 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
                 gov.dep_ == "dobj"
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in gov.children)
             )
+            # "give fans a rare glimpse *behind the scenes*", "a tongue-in-cheek guide *to
+            # ...*": an indefinite noun that ends the bullet says nothing without its phrase.
+            or any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in gov.children)
         )
     )
 

@@ -373,3 +373,17 @@ def test_a_pronoun_gets_the_name_without_a_possessive_mark(
     name = antecedent(monkeypatch, text, 2, [(0, len("Abraham Lincoln's"), "PERSON")])
     assert name is not None and name.text == "Abraham Lincoln"
     assert name.span is not None and text[slice(*name.span)] == name.text
+
+
+def test_no_highlight_quotes_a_pronoun_or_ends_on_a_title() -> None:
+    # Dev rows 115, 142: '"All the police investigators have left the crash site," he said.'
+    # and a sentence the splitter ended at "Capt." ("..., said Capt.") are no highlights.
+    text = (
+        "A tornado tore through the town of Fairdale on Thursday evening, destroying dozens of "
+        'homes. "I saw the top of the funnel cloud, and it was absolutely massive," she said. '
+        "Investigators are not expected to return to the crash site, said Capt. Yves Naffrechoux "
+        "of the police. Emergency crews worked through the night to clear the main road into town."
+    )
+    highlights = [h.text for h in precis.analyze(text).highlights]
+    assert highlights
+    assert not any(h.endswith(("she said.", "said Capt.")) for h in highlights), highlights

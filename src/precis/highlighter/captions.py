@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from precis import nlp
 from precis.highlighter.cuts import FINITE_TAGS
-from precis.lexicon import PREPOSITIONS
+from precis.lexicon import PREPOSITIONS, TITLES
 from precis.model import Article
 
 #: Words that open a sentence far more often than they follow a name or a noun unpunctuated
@@ -22,8 +22,6 @@ _OPENERS = frozenset(
     "The They He She It This These Those We There But However Meanwhile And".split()
 )
 _ARTICLES = frozenset({"A", "An"})
-#: Titles that open a sentence after a closed quotation ("... are 'all evasion' Mr Brown urged").
-_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr"})
 _SAYING = frozenset({"say", "tell", "add", "claim", "insist", "explain", "write", "reply"})
 #: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
 _CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
@@ -44,7 +42,7 @@ def run_on(sent: Span) -> int | None:
     openers = _OPENERS | _ARTICLES if _CAPTION_LABEL.match(sent.text) else _OPENERS
     start = None
     for tok in sent[1:]:
-        if (tok.text in openers or tok.text in _TITLES) and not tok.is_sent_start:
+        if (tok.text in openers or tok.text in TITLES) and not tok.is_sent_start:
             prev = doc[tok.i - 1]
             # A quote mark counts only when it closes a quotation ("... action' The next").
             before = doc[prev.i - 1] if prev.i > 0 else None
@@ -54,7 +52,7 @@ def run_on(sent: Span) -> int | None:
                 and not before.whitespace_
                 and not before.text[-1:].isspace()
             )
-            if tok.text in _TITLES:
+            if tok.text in TITLES:
                 # "... are 'all evasion' Mr Brown urged": a quotation closed on a word, and no
                 # "'...,' Mr Brown said" (the speaker of the quote), nor "told Mr Brown".
                 said = any(nlp.lemma(t) in _SAYING for t in doc[tok.i + 1 : tok.i + 4])

@@ -13,7 +13,15 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.claims import cues
-from precis.lexicon import DEMONYMS, LABEL_PRONOUNS, PLURAL_NOUNS, PREPOSITIONS, WH_WORDS
+from precis.lexicon import (
+    CONNECTIVES,
+    DEMONYMS,
+    LABEL_PRONOUNS,
+    PLURAL_NOUNS,
+    PREPOSITIONS,
+    TITLES,
+    WH_WORDS,
+)
 from precis.model import Analysis, Claim, Offsets, Piece
 
 FRAME_VERB = "says"
@@ -52,6 +60,8 @@ def _nameable(label: str) -> bool:
     words = label.split()
     if any(len(w) > 4 and w.isupper() for w in words):
         return False  # a caption's label ("EXPERT VERDICT"), not a source
+    if len(words) == 1 and words[0].rstrip(".") in TITLES:
+        return False  # "Capt says": the splitter cut "Capt. Yves Naffrechoux" at its stop
     return bool(words) and words[0].lower() not in LABEL_PRONOUNS
 
 
@@ -187,10 +197,27 @@ def _label(analysis: Analysis, claim: Claim, content: str, doc: Doc) -> Piece | 
     return _with_role(text, _plain_source(text, found))
 
 
+def _full_name(label: str | None, speaker: str | None) -> bool:
+    """Whether ``speaker`` is the person's full name (two or three capitalised words) and
+    ``label`` only its surname."""
+    if not label or not speaker or len(label.split()) != 1:
+        return False
+    words = speaker.split()
+    return (
+        2 <= len(words) <= 3
+        and words[-1] == label
+        and all(w[:1].isupper() for w in words)
+        and words[0].rstrip(".") not in TITLES
+    )
+
+
 def _label_as_found(analysis: Analysis, claim: Claim, content: str, doc: Doc) -> Piece | None:
     text = analysis.article.text
     near = claim.cue[0]
-    for name in (claim.label, claim.speaker):
+    names = (claim.label, claim.speaker)
+    if _full_name(claim.label, claim.speaker):
+        names = (claim.speaker, claim.label)  # "Annemarie Kuhns says", not a bare "Kuhns says"
+    for name in names:
         if name and _nameable(name) and name.lower() not in content.lower():
             phrase = _source_phrase(doc, claim, name)
             if phrase is not None and phrase.text.lower() not in content.lower():
@@ -273,6 +300,8 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     first_word = re.split(r"['’]", parts[0].text.split()[0].strip("\"'“‘").lower())[0]
     if first_word in _DANGLING or first_word in _JOINING:
         return None  # "X says it ...": the reader cannot tell what "it" is
+    if first_word.rstrip(",") in CONNECTIVES:
+        return None  # "Experts say nonetheless, ...": a link to a sentence left out
     opening = [w.strip("\"'“‘,").lower() for w in parts[0].text.split()[:2]]
     if opening[0] == "instead" and opening[1:] != ["of"]:
         return None  # "says instead, they ...": instead of what the sentence before said
@@ -299,6 +328,8 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     label = _label(analysis, claim, " ".join(p.text for p in parts), span.doc)
     if label is None:
         return None
+    if first_word == label.text.split()[-1].lower():
+        return None  # "Philadelphia police say Police added ...": the content names its source
     if claim.kind == "direct":
         # The article's words inside our quote marks: a quote stays a quote.
         parts = [Piece(QUOTE, None), *parts, Piece(QUOTE, None)]

@@ -41,13 +41,17 @@ from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
 from precis.highlighter.select import Candidate, expected_select, rescore, select
-from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS
+from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS, SUBJECT_PRONOUNS, TITLES
 from precis.model import Analysis, Highlight, Piece
 from precis.settings import StageSettings, setting
 from precis.stages import register
 
 #: Highlights per article unless the caller asks otherwise (3 scores best on CNN/DM dev).
 DEFAULT_COUNT = 3
+#: Pronouns that, as a speaker, leave a highlight's quotation unattributed.
+SPEAKER_PRONOUNS = SUBJECT_PRONOUNS - {"it"}
+#: Verbs that attribute words to that speaker ('"...," she said'; not "after he posted").
+_SAID = frozenset({"say", "tell", "add", "explain", "insist", "recall"})
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,27 @@ def _continues(span: Span) -> bool:
     return m is not None and m.group().islower()
 
 
+def _unnamed_speaker(doc: Doc, kept: list[int]) -> bool:
+    """Whether the kept words report speech by a pronoun ('"...," *she* said', "he told me")
+    with no name before it in the highlight to say who."""
+    for i in kept:
+        tok = doc[i]
+        if (
+            tok.lower_ in SPEAKER_PRONOUNS
+            and tok.dep_ == "nsubj"
+            and nlp.lemma(tok.head) in _SAID
+            and not any(doc[j].pos_ == "PROPN" for j in kept if j < i)
+        ):
+            return True
+    return False
+
+
+def _ends_on_title(span: Span) -> bool:
+    """Whether a sentence ends on a title's full stop ("..., said Capt.")."""
+    words = [t for t in span if not (t.is_space or t.is_punct)]
+    return bool(words) and words[-1].text.rstrip(".") in TITLES
+
+
 def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4) : start].lower() == "the "
 
@@ -321,6 +346,8 @@ def _candidate(
             pieces = [name, *tail, *pieces[1:]]
         elif first.lower_ in DANGLING_STARTS | PERSON_PRONOUNS | CONNECTIVES:
             return None
+        if _unnamed_speaker(doc, comp.kept):
+            return None  # '"All the investigators have left the site," he said.': who did?
         # A point another source disputes is shown with its source, or not at all.
         reviewed = guard.review(span, pieces, source)
         if reviewed is None:
@@ -397,8 +424,10 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         n = _word_count(span)
         if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or span.text.rstrip().endswith("?"):
             continue
-        if _continues(span):
-            continue  # "on the April 1 edition of ... encountered": the splitter cut a sentence
+        if _continues(span) or _ends_on_title(span):
+            # "on the April 1 edition of ... encountered", "..., said Capt.": the splitter cut
+            # a sentence (at a title's full stop)
+            continue
         joined = run_on(span)
         if joined is None and is_caption(span, label_ends):
             continue  # a photo caption is no highlight (issue 12: cleaned before selection)

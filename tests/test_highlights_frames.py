@@ -216,7 +216,7 @@ def test_a_named_body_keeps_its_the_and_a_name_led_common_noun_its_a() -> None:
     assert h.startswith("A Saudi Defense Ministry official says more than 500"), h
 
 
-def test_a_person_is_named_in_full_and_a_title_alone_names_no_one() -> None:
+def test_a_person_is_named_in_full() -> None:
     # Dev rows 22, 132 (E17/E18's scans): "Kuhns says", "Quintanilla says" (the sister, read as
     # the singer) for a person the article names in full.
     hs = framed(
@@ -226,6 +226,12 @@ def test_a_person_is_named_in_full_and_a_title_alone_names_no_one() -> None:
     )
     assert any(h.startswith("Annemarie Kuhns says") for h in hs), hs
     assert not any(h.startswith("Kuhns says") for h in hs), hs
+
+
+def test_a_title_alone_is_no_label() -> None:
+    # Dev row 115: "Capt says ..." after the splitter cut "Capt. Yves Naffrechoux" at its stop.
+    assert not _nameable("Capt") and not _nameable("Capt.") and not _nameable("Sgt")
+    assert _nameable("Capt Yves Naffrechoux") and _nameable("Salvini")
 
 
 def test_no_frame_over_a_content_that_names_its_source() -> None:

@@ -143,9 +143,9 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
         ),
         # Dev row 207: a quotation closed on a word, then a title, lost its full stop.
         (
-            "The former prime minister said that SNP leader Nicola Sturgeon's answers on the issue "
-            "are 'all evasion' ",
-            "Mr Brown urged people to vote Labour.",
+            "The former minister said that party leader Anna Grant's replies on the question "
+            "are 'pure evasion' ",
+            "Mr Wood urged voters to back Labour.",
         ),
     ):
         doc = nlp.parse_one(glued + after, profile="parse")
@@ -219,11 +219,11 @@ def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
 
 
 def test_a_leading_connective_goes_only_from_the_main_clause() -> None:
-    # Dev rows 119, 44, 158: "So far, 20 states ..." became "Far, 20 states ..."; "Now 16 years
+    # Dev rows 119, 44, 158: "So far, 20 ..." became "Far, 20 ..."; "Now 16 years
     # old, he ..." became "16 years old, he ..."; "While X, Y" lost "While" (a comma splice).
     for sentence, opening in (
-        ("So far, 20 states have some version of the religious liberty law.", "So far"),
-        ("Now 16 years old, he had lived his entire life in foster care.", "Now 16"),
+        ("So far, 14 countries have some form of the new press law.", "So far"),
+        ("Now 17 years old, she had spent her whole childhood in care homes.", "Now 17"),
         (
             "While the fight against ISIS holds the world's gaze, a quieter change is getting "
             "less attention.",
@@ -236,10 +236,10 @@ def test_a_leading_connective_goes_only_from_the_main_clause() -> None:
 
 def test_an_aside_the_parse_left_unclosed_is_not_cut_by_the_rules() -> None:
     # Dev row 170: ", WBA, WBO and IBO champion" parsed as an appositive of "IBF" and cut, which
-    # left "Klitschko is the reigning IBF and has ...".
+    # left "X is the reigning IBF and has ...".
     doc = nlp.parse_one(
-        "Klitschko is the reigning IBF, WBA, WBO and IBO champion and has, alongside older "
-        "brother Vitali, dominated the heavyweight division in the 21st century.",
+        "Petrov is the reigning WBC, IBF, WBO and IBO champion and has, alongside his younger "
+        "brother Ivan, ruled the light heavyweight division for a decade.",
         profile="parse",
     )
     out = compress_rules(doc[:], 20)
@@ -253,11 +253,11 @@ def test_a_related_story_link_is_no_highlight() -> None:
         return [link_line(s) for s in nlp.parse_one(text, profile="parse").sents]
 
     # Dev rows 125, 126, 129, 66: CNN's links end in a full stop after a space.
-    assert links("Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2 .") == [True]
+    assert links("Carrier unveils 'Star Trek' jet painted like the Enterprise .") == [True]
     assert links("See the full winners list .") == [True]
     # A paragraph that reports in the past, a plain full stop, or a long sentence is prose.
-    assert links("Journalist Chie Kobayashi contributed reporting from Tokyo .") == [False]
-    assert links("Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2.") == [False]
+    assert links("Reporter Anna Berg contributed reporting from Oslo .") == [False]
+    assert links("Carrier unveils 'Star Trek' jet painted like the Enterprise.") == [False]
     assert links(
         "The airline unveils a new jet painted like a droid from the films, and fans queue for "
         "hours at the airport to see it on the runway ."
@@ -266,7 +266,7 @@ def test_a_related_story_link_is_no_highlight() -> None:
 
     text = (
         "The airline unveiled a jet painted like a droid on Monday at its base in Tokyo. "
-        "Airline unveils 'Star Wars' 787 Dreamliner painted like R2-D2 . "
+        "Carrier unveils 'Star Trek' jet painted like the Enterprise . "
         "Fans queued for hours at the airport to see the plane before its first flight. "
         "The jet will fly between Tokyo and Seattle from the autumn, the airline said."
     )

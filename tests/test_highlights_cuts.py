@@ -317,14 +317,16 @@ def test_a_cut_keeps_what_a_possessed_noun_an_object_or_an_indefinite_noun_leans
     # Row 201: "... might not sound" lost "like the cleverest idea in the world".
     out = squeezed("A holiday by a tiger might not sound like the cleverest idea in the world.")
     assert "sound like the cleverest idea" in out, out
-    # Dev rows 120, 125 (E18's scan): "... with a tongue-in-cheek guide." lost "to not being
-    # beaten by the police"; "give fans a rare glimpse." lost "behind the scenes of the saga".
+    # Dev rows 120, 125 (E18's scan): "... with a tongue-in-cheek guide." and "give fans a rare
+    # glimpse." lost the phrases that said to what and of what.
     out = squeezed(
-        "Comedian Chris Rock made light of racial disparities with a tongue-in-cheek guide to "
-        "not being beaten by the police."
+        "The comic Sam Hale made light of the way police treat drivers with a tongue-in-cheek "
+        "guide to not being stopped by the police."
     )
     assert not out.endswith("guide."), out
-    out = squeezed("Some of the features give fans a rare glimpse behind the scenes of the saga.")
+    out = squeezed(
+        "Several of the extras give viewers a rare glimpse behind the scenes of the show."
+    )
     assert not out.endswith("glimpse."), out
 
 
@@ -381,11 +383,10 @@ def test_a_cut_never_shortens_a_quotation_in_straight_single_quotes() -> None:
 
 
 def test_a_cut_never_strands_a_preposition() -> None:
-    # Dev row 213 at --words 20: "Julia admitted that she is clueless as, adding: ..." lost
-    # "to why the candidate's hairstyle has been the focus of such intense interest".
+    # Dev row 213 at --words 20: "... she is clueless as, adding: ..." lost its "to why" clause.
     _refused(
-        "Julia admitted that she is clueless as to why the candidate's hairstyle has been the "
-        "focus of such intense interest.",
+        "Maria admitted that she is clueless as to why the senator's haircut has been the focus "
+        "of so much attention.",
         "to why",
     )
     # A cc parsed as the head ("ties to X, as well as Y") is not a preposition to strand.
@@ -398,21 +399,20 @@ def test_a_cut_never_strands_a_preposition() -> None:
 
 
 def test_why_after_reason_is_the_nouns_content_not_an_aside() -> None:
-    # Dev row 232: "believes there is no reason, with the right 'therapies'." lost "why any of
-    # us shouldn't reach 500 years of age", the news.
+    # Dev row 232: "believes there is no reason, with the right ..." lost its "why" clause, the
+    # news.
     texts = cut_texts(
-        "For de Grey, a charismatic biomedical theorist, firmly believes there is no reason, "
-        "with the right 'therapies', why any of us shouldn't reach 500, 1,000 or even 5,000 "
-        "years of age."
+        "For Dr Hale, a bold biomedical theorist, firmly believes there is no reason, with the "
+        "right 'treatments', why any of us shouldn't live to 200, 500 or even 1,000 years of age."
     )
     assert any(t.startswith("with the right") for t in texts), texts
     assert not any(t.startswith("why") for t in texts), texts
 
 
 def test_a_sentence_with_a_word_parsed_as_punctuation_is_not_cut() -> None:
-    # Dev row 208: "IS" parsed as punctuation, so cutting "to fight for mainly" left "travelling
-    # to the region IS but the Al-Nusra Front". A tree with a word as punctuation is not trusted.
-    words = "fighters travel to the region to fight for mainly IS but also Nusra .".split()
+    # Dev row 208: "IS" parsed as punctuation, so cutting "to fight for mainly" left "... to the
+    # region IS but the ...". A tree with a word as punctuation is not trusted.
+    words = "fighters go to the area to fight for mainly IS but also Nusra .".split()
     heads = [1, 1, 1, 4, 2, 6, 1, 6, 7, 1, 9, 10, 9, 1]
     deps = "nsubj ROOT prep det pobj aux advcl prep pcomp punct cc advmod conj punct".split()
     doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps)
@@ -425,17 +425,17 @@ def test_a_sentence_with_a_word_parsed_as_punctuation_is_not_cut() -> None:
 def test_a_cut_keeps_fixed_phrases_articles_and_a_leading_phrase_without_its_comma() -> None:
     # Dev rows 145 / 180: "you should *at* least let them know" left "should least".
     assert "at least" in squeezed(
-        "If you are going to sue someone, you should at least let them know about it."
+        "If you plan to fire someone, you should at least tell them in person first."
     )
     # Dev row 140: "killed in an *otherwise* disastrous raid" left "an disastrous raid".
     assert "an otherwise disastrous" in squeezed(
-        "The bomb maker known as Marwan was killed in an otherwise disastrous raid in January."
+        "The rebel leader known as Omar was killed in an otherwise disastrous raid in March."
     )
-    # Dev row 90: "In a tweet" cut from "In a tweet Friday, Paltrow ..." left "Friday, Paltrow";
+    # Dev row 90: "In a tweet" cut from "In a tweet Friday, X ..." left "Friday, X";
     # dev row 36: "Next up is ..." became "Up is ...". A leading phrase goes with its comma.
     for sentence in (
-        "In a tweet Friday, Paltrow showcased an array of leafy greens, dried beans and rice.",
-        "Next up is another murder trial in which he is accused of killing two men.",
+        "In a post Monday, Jones showed an array of fresh fruit, tinned beans and pasta.",
+        "Next up is a fraud trial in which he is accused of cheating two banks.",
     ):
         doc = nlp.parse_one(sentence, profile="parse")
         first = next(t.i for t in doc if not t.is_punct)
@@ -451,7 +451,7 @@ def test_an_aside_before_a_reporting_clause_leaves_its_comma() -> None:
     # Dev row 90: "rice, *purchased for the amount ... each week,* she explained" became "rice
     # she explained".
     out = squeezed(
-        "Paltrow showcased an array of leafy greens, dried beans and rice, purchased for the "
-        "amount a person living on food stamps is allotted each week, she explained."
+        "Jones showed an array of fresh fruit, tinned beans and pasta, bought for the amount a "
+        "family living on benefits is given each week, she explained."
     )
     assert out.endswith(", she explained."), out

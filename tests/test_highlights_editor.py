@@ -376,12 +376,12 @@ def test_a_pronoun_gets_the_name_without_a_possessive_mark(
 
 
 def test_no_highlight_quotes_a_pronoun_or_ends_on_a_title() -> None:
-    # Dev rows 115, 142: '"All the police investigators have left the crash site," he said.'
+    # Dev rows 115, 142: a quotation followed by "he said." with no name in the highlight
     # and a sentence the splitter ended at "Capt." ("..., said Capt.") are no highlights.
     text = (
         "A tornado tore through the town of Fairdale on Thursday evening, destroying dozens of "
-        'homes. "I saw the top of the funnel cloud, and it was absolutely massive," she said. '
-        "Investigators are not expected to return to the crash site, said Capt. Yves Naffrechoux "
+        'homes. "I saw the top of the storm, and it was truly huge," she said. '
+        "Divers are not expected to return to the wreck this week, said Capt. Jean Moreau "
         "of the police. Emergency crews worked through the night to clear the main road into town."
     )
     highlights = [h.text for h in precis.analyze(text).highlights]

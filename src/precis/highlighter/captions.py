@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from precis import nlp
 from precis.highlighter.cuts import FINITE_TAGS
-from precis.lexicon import PREPOSITIONS, TITLES
+from precis.lexicon import PREPOSITIONS, SAID_LEMMAS, TITLES
 from precis.model import Article
 
 #: Words that open a sentence far more often than they follow a name or a noun unpunctuated
@@ -22,7 +22,6 @@ _OPENERS = frozenset(
     "The They He She It This These Those We There But However Meanwhile And".split()
 )
 _ARTICLES = frozenset({"A", "An"})
-_SAYING = frozenset({"say", "tell", "add", "claim", "insist", "explain", "write", "reply"})
 #: A caption's label: one to three words and a colon at the start of a sentence ("Shooter:").
 _CAPTION_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
 #: A word these stand after is the start of a title or a clause, not the end of a sentence.
@@ -55,7 +54,7 @@ def run_on(sent: Span) -> int | None:
             if tok.text in TITLES:
                 # "... are 'all evasion' Mr Brown urged": a quotation closed on a word, and no
                 # "'...,' Mr Brown said" (the speaker of the quote), nor "told Mr Brown".
-                said = any(nlp.lemma(t) in _SAYING for t in doc[tok.i + 1 : tok.i + 4])
+                said = any(nlp.lemma(t) in SAID_LEMMAS for t in doc[tok.i + 1 : tok.i + 4])
                 if closing and before is not None and before.is_alpha and not said:
                     start = tok.i
                 continue

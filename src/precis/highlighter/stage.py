@@ -41,7 +41,13 @@ from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute
 from precis.highlighter.select import Candidate, expected_select, rescore, select
-from precis.lexicon import CONNECTIVES, PERSON_PRONOUNS, SUBJECT_PRONOUNS, TITLES
+from precis.lexicon import (
+    CONNECTIVES,
+    PERSON_PRONOUNS,
+    SAID_LEMMAS,
+    SUBJECT_PRONOUNS,
+    TITLES,
+)
 from precis.model import Analysis, Highlight, Piece
 from precis.settings import StageSettings, setting
 from precis.stages import register
@@ -50,8 +56,6 @@ from precis.stages import register
 DEFAULT_COUNT = 3
 #: Pronouns that, as a speaker, leave a highlight's quotation unattributed.
 SPEAKER_PRONOUNS = SUBJECT_PRONOUNS - {"it"}
-#: Verbs that attribute words to that speaker ('"...," she said'; not "after he posted").
-_SAID = frozenset({"say", "tell", "add", "explain", "insist", "recall"})
 
 
 @dataclass(frozen=True)
@@ -256,14 +260,15 @@ def _continues(span: Span) -> bool:
 
 def _unnamed_speaker(doc: Doc, kept: list[int]) -> bool:
     """Whether the kept words report speech by a pronoun ('"...," *she* said', "he told me")
-    with no name before it in the highlight to say who."""
+    with no name before it in the highlight to say who (not "after he posted")."""
     for i in kept:
         tok = doc[i]
+        if tok.pos_ == "PROPN":
+            return False  # a name comes first: the pronoun may stand for it
         if (
             tok.lower_ in SPEAKER_PRONOUNS
             and tok.dep_ == "nsubj"
-            and nlp.lemma(tok.head) in _SAID
-            and not any(doc[j].pos_ == "PROPN" for j in kept if j < i)
+            and nlp.lemma(tok.head) in SAID_LEMMAS
         ):
             return True
     return False

@@ -52,9 +52,6 @@ MAX_LABEL_WORDS = 5
 MIN_CONTENT_WORDS = 4
 
 
-_COORDINATORS = frozenset({"and", "but", "or", "so", "yet"})
-
-
 def _nameable(label: str) -> bool:
     """A label a reader can place: not a pronoun, nor led by one ("His family")."""
     words = label.split()
@@ -319,7 +316,7 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         for other in analysis.claims:
             if other is not claim and any(s <= other.cue[0] < e for s, e in claim.content):
                 return None
-    if parts[-1].text.split()[-1].lower() in _COORDINATORS:
+    if parts[-1].text.split()[-1].lower() in _JOINING:
         # "..., and Jackie told the university": the content is the writer's clause before the
         # cue's, not what the source said.
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import precis
 from precis.highlighter import words
@@ -27,7 +28,8 @@ def test_token_features_say_where_and_how_often_a_word_occurs() -> None:
     fire, hurt = vocab.index("fire"), vocab.index("hurt")
     assert x[fire, col["in_first"]] == 1 and x[hurt, col["in_first"]] == 0
     assert x[fire, col["lead_sentences"]] == 2  # sentences 0 and 1
-    assert x[fire, col["log_count"]] == np.log1p(2)
+    # Vectorised log1p may differ from the scalar one in the last bit, by CPU.
+    assert x[fire, col["log_count"]] == pytest.approx(np.log1p(2), rel=1e-12)
     assert x[fire, col["first_position"]] < x[hurt, col["first_position"]]
     assert x[vocab.index("the"), col["stop_word"]] == 1
     empty_vocab, empty = words.token_features([])

@@ -99,6 +99,12 @@ def test_caption_label_before_a_sentence_is_set_aside() -> None:
     assert text[slice(*removed.span)] == "On duty:"
     # A label that is not a caption's: a note to the reader stays.
     assert find_removed("He left. Note: A garbage can is not a cup.") == []
+    # Dev row 261: the label after the inline "Scroll down for video" teaser went into a bullet.
+    text = "It was built in Seoul. Scroll down for video Almost human: Known as Rex, it talks."
+    assert [(r.kind, r.text) for r in find_removed(text)] == [
+        ("teaser", "Scroll down for video"),
+        ("caption", "Almost human:"),
+    ]
 
 
 def test_all_caps_subhead_run_into_a_sentence_is_set_aside() -> None:

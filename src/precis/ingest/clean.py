@@ -105,11 +105,13 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
     ("caption", re.compile(r",\s*pictured\b[^,.;:!?\n()\"'‘’“”]{0,50}(?:,|(?=\.(?:\s|$)))")),
     # A list number before a sentence ("... in 1993. 2. Benaud was renowned ...").
     ("header", re.compile(r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))\d{1,2}[.)](?=\s+[A-Z\"'‘“])", re.M)),
-    # A caption's "Label:" glued before the sentence it heads ("On duty: Sgt Jeremy Daniels ...").
+    # A caption's "Label:" glued before the sentence it heads ("On duty: Sgt Jeremy Daniels ..."),
+    # or after the "Scroll down for video" teaser that stood before it.
     (
         "caption",
         re.compile(
-            r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n))(?!(?:Note|Update|Editor|Photo|Photos|Picture|Image|Source|Sources|Credit|Video|Graphic|"
+            r"(?:^|(?<=[.!?\"'”’]\s)|(?<=\n)|(?<=for video )|(?<=for videos ))"
+            r"(?!(?:Note|Update|Editor|Photo|Photos|Picture|Image|Source|Sources|Credit|Video|Graphic|"
             r"Caption|Pictured|Related|Opinion|Read|Watch|More|Listen|Analysis|Interactive|"
             r"Explainer)\b)"
             # Not a speaker's colon ("Pence: We ...", "Trump said: 'We ...'"): two or three

@@ -258,3 +258,41 @@ def test_no_frame_over_a_content_that_names_its_source() -> None:
         "said. She is due in court next week."
     )
     assert not any("say police added" in h.lower() for h in hs), hs
+
+
+def test_a_plural_source_is_no_frame_over_content_that_says_she() -> None:
+    # Dev row 58: "Philadelphia police say when she ..., she will be charged": "she"
+    # cannot be the police, and the reader is never told who she is.
+    text = (
+        "Flooding closed the border crossing for two days. When she lands in Ohio, she will face "
+        "two counts of wire fraud, state police said on Monday. The bank has frozen her accounts."
+    )
+    start, src, cue = text.index("When she"), text.index("state police"), text.index("said on")
+    claim = Claim(
+        cue=(cue, cue + 4),
+        content=[(start, src - 2)],
+        kind="indirect",
+        cue_lemma="say",
+        source=(src, src + len("state police")),
+        speaker="state police",
+        label="state police",
+    )
+    analysis = Analysis(article=make_article(text))
+    analysis.claims = [claim]
+    doc = nlp.parse_one(text, profile="parse")
+    span = doc.char_span(start, text.index(" The bank"), alignment_mode="expand")
+    assert span is not None
+    assert frame(analysis, claim, span) is None
+    # A named person in the content first: "she" may stand for her.
+    named = text.replace("When she lands", "When Ms Ortega lands")
+    start = named.index("When Ms")
+    src, cue = named.index("state police"), named.index("said on")
+    claim.content, claim.source = [(start, src - 2)], (src, src + len("state police"))
+    claim.cue = (cue, cue + 4)
+    analysis = Analysis(article=make_article(named))
+    analysis.claims = [claim]
+    doc = nlp.parse_one(named, profile="parse")
+    span = doc.char_span(start, named.index(" The bank"), alignment_mode="expand")
+    assert span is not None
+    pieces = frame(analysis, claim, span)
+    assert pieces is not None and pieces[1].text == "say", pieces

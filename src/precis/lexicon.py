@@ -76,6 +76,11 @@ PLURAL_NOUNS = word_set("police people staff personnel clergy cattle")
 WH_WORDS = word_set("what which who whom whose where how why")
 #: Prepositions that may stand before a relative word ("*on* which", "*of* whom").
 PREPOSITIONS = word_set("about at by for from in into of on over to under upon with")
+#: Names of days and months: capitalised, tagged as names, but no one a pronoun stands for.
+CALENDAR_NAMES = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december"
+)
 #: Lemmas of verbs that attribute words to a speaker ('"...," she *said*', "Mr Brown *told*").
 SAID_LEMMAS = word_set("say tell add claim insist explain write reply recall")
 #: Titles before a name, as written without their full stop ("Capt", "Mr"): no name alone.

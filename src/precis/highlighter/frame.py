@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims import cues
+from precis.highlighter.compress import SUBJECT_DEPS
 from precis.lexicon import (
+    CALENDAR_NAMES,
     CONNECTIVES,
     DEMONYMS,
     LABEL_PRONOUNS,
+    PERSON_PRONOUNS,
     PLURAL_NOUNS,
     PREPOSITIONS,
     TITLES,
@@ -33,6 +36,8 @@ NOT_ASSERTED = frozenset(
 #: Cues that report speech or findings, so "says" is faithful; not wishes, plans or beliefs.
 SAYING = (cues.SPEECH | cues.EVIDENCE | {"according to", ":"}) - NOT_ASSERTED
 QUOTE = '"'
+#: Relative pronouns that say their noun is a person ("a farmer *who* said he ...").
+_PERSON_RELATIVES = frozenset({"who", "whom", "whose"})
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 
@@ -327,6 +332,9 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         return None
     if first_word == label.text.split()[-1].lower():
         return None  # "Philadelphia police say Police added ...": the content names its source
+    verb = _verb(span, label)
+    if claim.kind != "direct" and verb == PLURAL_FRAME_VERB and _pronoun_in(span.doc, parts):
+        return None  # "Police say when she lands, she ...": who is "she"?
     if claim.kind == "direct":
         # The article's words inside our quote marks: a quote stays a quote.
         parts = [Piece(QUOTE, None), *parts, Piece(QUOTE, None)]
@@ -338,7 +346,7 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         # Blackburn should ..."), whatever the parse of the sentence's first word says.
         named = first.text.split()[0] in label.text.split()
         first.lower = not named and _lower_first(span, first.span[0])
-    return [label, Piece(_verb(span, label), None), *parts]
+    return [label, Piece(verb, None), *parts]
 
 
 def _has_verb(doc: Doc, parts: list[Piece]) -> bool:
@@ -377,3 +385,40 @@ def attribute(
         if pieces is not None:
             return pieces, claim.speaker
     return None
+
+
+def unnamed_pronoun(doc: Doc, kept: list[int]) -> Token | None:
+    """The first person pronoun that is a subject before the words at ``kept`` name anyone it
+    could be ("When *she* lands, she will be charged"; not "A man admitted ... after *he*"), or
+    None. One in an adverbial clause may be named after it ("When she returned, Walsh was
+    ..."): the scan goes on past that clause, and returns it if no name follows."""
+    skipped: set[int] = set()
+    pending: Token | None = None  # a pronoun in an adverbial clause, not yet named
+    for i in kept:
+        tok = doc[i]
+        if i in skipped:
+            continue
+        if (tok.pos_ == "PROPN" and tok.lower_ not in CALENDAR_NAMES) or (
+            tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS
+        ):
+            return None
+        if tok.lower_ in _PERSON_RELATIVES and tok.head.dep_ == "relcl":
+            return None  # "A farmer *who* said he ...": whatever the parse made of "farmer"
+        if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in SUBJECT_DEPS:
+            clause = next((a for a in tok.ancestors if a.dep_ == "advcl"), None)
+            if clause is None:
+                return tok
+            skipped |= {t.i for t in clause.subtree}
+            pending = pending or tok
+    return pending
+
+
+def _pronoun_in(doc: Doc, parts: list[Piece]) -> bool:
+    """Whether the content names a person by pronoun first (:func:`unnamed_pronoun`)."""
+    kept: list[int] = []
+    for piece in parts:
+        assert piece.span is not None
+        content = doc.char_span(*piece.span, alignment_mode="expand")
+        if content is not None:
+            kept.extend(range(content.start, content.end))
+    return unnamed_pronoun(doc, kept) is not None

@@ -27,6 +27,7 @@ from precis.highlighter.captions import (
 from precis.highlighter.compress import (
     DANGLING_STARTS,
     LEARNED_UP_TO,
+    SUBJECT_DEPS,
     TARGET_WORDS,
     Compression,
     balanced,
@@ -36,10 +37,10 @@ from precis.highlighter.compress import (
     max_words,
     shorten_framed,
 )
-from precis.highlighter.cuts import FINITE_TAGS
+from precis.highlighter.cuts import FINITE_TAGS, quote_mask
 from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
-from precis.highlighter.frame import QUOTE, attribute
+from precis.highlighter.frame import QUOTE, attribute, unnamed_pronoun
 from precis.highlighter.select import Candidate, expected_select, rescore, select
 from precis.lexicon import (
     CONNECTIVES,
@@ -113,7 +114,6 @@ MAX_SENTENCE_WORDS = 90
 _END = re.compile(r"""[.!?]["'”’)]*$""")
 _PUNCT_START = re.compile(r"^[,.;:!?)\]]")
 _WORDS = re.compile(r"\w")
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 def render(pieces: list[Piece]) -> str:
@@ -208,6 +208,31 @@ def _word_count(span: Span) -> int:
     return sum(1 for t in span if not (t.is_punct or t.is_space))
 
 
+def _named(pieces: list[Piece], pronoun: Token, name: Piece, text: str) -> list[Piece] | None:
+    """``pieces`` with ``name`` in place of ``pronoun`` (every piece still points into the
+    article), or None where a contraction hangs on the pronoun ("she's")."""
+    start, end = pronoun.idx, pronoun.idx + len(pronoun.text)
+    if text[end : end + 1] in {"'", "’"}:
+        return None
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.span is None or not piece.span[0] <= start < piece.span[1]:
+            out.append(piece)
+            continue
+        lo, hi = piece.span
+        before, after = start, end
+        while before > lo and text[before - 1].isspace():
+            before -= 1
+        while after < hi and text[after].isspace():
+            after += 1
+        if before > lo:
+            out.append(Piece(text[lo:before], (lo, before)))
+        out.append(name)
+        if after < hi:
+            out.append(Piece(text[after:hi], (after, hi)))
+    return out
+
+
 def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     """The one person named in the three sentences before ``sent_index``, or None.
 
@@ -217,13 +242,20 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     ends like a claims speaker's full name counts as a person whatever the recogniser's label.
     """
     sentences = analysis.sentences
-    lo = sentences[max(0, sent_index - 3)].span[0]
-    hi = sentences[sent_index].span[0]
+    window = sentences[max(0, sent_index - 3) : sent_index]
+    if not window:
+        return None
     text = analysis.article.text
+    if any(text[s:e].rstrip(" .\n").endswith(":") for s, e in (w.span for w in window)):
+        return None  # "Here are some of the cases: ." The list's own headings were lost.
+    lo, hi = window[0].span[0], sentences[sent_index].span[0]
     found = nlp.entities(doc, lo, hi)
     # "told The Inquirer": a name after "the" is a title or a body, whatever the recogniser says.
-    people = [e for e in found if e[2] == "PERSON" and not _after_the(text, e[0])]
-    surnames = {text[s:e].split()[-1].lower() for s, e, _ in people if text[s:e].split()}
+    # "another Old Bailey case": a name that modifies a noun is no one "She" can stand for.
+    named = [e for e in found if e[2] == "PERSON" and not _after_the(text, e[0])]
+    people = [e for e in named if not _modifier(doc, e[0], e[1])]
+    # The modifier still counts as a second person: "the Obama administration ... Kerry ... He".
+    surnames = {text[s:e].split()[-1].lower() for s, e, _ in named if text[s:e].split()}
     # The recogniser may tag a person it named before as an organisation ("Barrientos", ORG,
     # beside her husband): a name a claims speaker ends with counts as a person too.
     speakers = {
@@ -244,12 +276,20 @@ def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
     return Piece(text[start:end], (start, end))
 
 
+def _modifier(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name at ``doc.text[start:end]`` modifies a noun after it ("Old Bailey case")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "compound" and span.root.head.i >= span.end
+
+
+#: A sentence whose main verb one of these subordinates is the answer to a question left out.
+_SUBORDINATORS = frozenset({"because", "although", "though", "whereas", "unless"})
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _has_subject(tok: Token) -> bool:
     """A verb with a subject, whatever its tag says ("Syrians *wait*" tagged VB)."""
-    return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in tok.children)
+    return tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 
 def _continues(span: Span) -> bool:
@@ -336,21 +376,24 @@ def _candidate(
         if first is None:
             return None
         quoted = first.i != comp.kept[0]
+        pronoun: Token | None = None
         if first.lower_ in PERSON_PRONOUNS and first.dep_.startswith("nsubj") and not quoted:
+            pronoun = first
+        elif first.lower_ in DANGLING_STARTS | PERSON_PRONOUNS | CONNECTIVES:
+            return None
+        else:
+            # "In a report this week she criticised ...": who? The name, if the article has one.
+            pronoun = unnamed_pronoun(doc, comp.kept)
+            if pronoun is not None and quote_mask(span, single=True)[pronoun.i - span.start]:
+                return None  # a quotation keeps its own words
+        if pronoun is not None:
             if index not in names:
                 names[index] = _antecedent(doc, analysis, index)
             name = names[index]
-            if name is None:
+            named = None if name is None else _named(pieces, pronoun, name, text)
+            if named is None:
                 return None
-            # Swap the pronoun for the name; both pieces point into the article.
-            _, end = comp.runs()[0]
-            rest = first.idx + len(first.text)
-            while rest < end and text[rest].isspace():
-                rest += 1
-            tail = [Piece(text[rest:end], (rest, end))] if rest < end else []
-            pieces = [name, *tail, *pieces[1:]]
-        elif first.lower_ in DANGLING_STARTS | PERSON_PRONOUNS | CONNECTIVES:
-            return None
+            pieces = named
         if _unnamed_speaker(doc, comp.kept):
             return None  # '"All the investigators have left the site," he said.': who did?
         # A point another source disputes is shown with its source, or not at all.
@@ -444,10 +487,12 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if link_line(span):
             continue  # "'Star Wars' universe gets its first gay character ."
-        if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in _SUBJECTS for t in span):
+        if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in SUBJECT_DEPS for t in span):
             continue  # a fragment: no verb at its root and no subject anywhere
         if not any(t.tag_ in FINITE_TAGS or _has_subject(t) for t in span):
             continue  # no clause: "One side Bradford with a 3-0 replay win", "Check out ..."
+        if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in span.root.children):
+            continue  # half a sentence: "Because, according to her, she is ill." (why what?)
         made: list[Candidate] = []
         framed = attribute(analysis, claims, i, span)
         if framed is None and _quoted(

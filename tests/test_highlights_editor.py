@@ -462,24 +462,27 @@ def test_a_pronoun_inside_a_bullet_gets_the_name_or_the_bullet_goes() -> None:
     assert stage._named([Piece(text[:-1], (0, len(text) - 1))], pronoun, name, text) is None
 
 
-def test_a_bullet_never_names_a_pronoun_nobody_in_the_article_is() -> None:
-    text = (
-        "The council approved the new bypass on Monday after a long debate. Residents had "
-        "opposed it for years. In a letter to the paper on Friday she called the plan reckless "
-        "and said it would ruin the valley. The council said work would start in June."
-    )
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        # No one in the article is "she": the bullet goes rather than dangle.
+        (
+            "The council approved the new bypass on Monday after a long debate. Residents had "
+            "opposed it for years. In a letter to the paper on Friday she called the plan "
+            "reckless and said it would ruin the valley. The council said work would start in "
+            "June.",
+            " she called",
+        ),
+        # Dev row 130: a lone "Because ..." clause answered a question the bullets left out.
+        (
+            "A passenger was removed from a flight to Seattle on Sunday. Why did the crew act? "
+            "Because, according to the airline, the passenger had no note from a doctor. The "
+            "airline later apologised and refunded the ticket in full.",
+            "because",
+        ),
+    ],
+)
+def test_no_bullet_leans_on_what_it_leaves_out(text: str, never: str) -> None:
     highlights = [h.text for h in precis.analyze(text).highlights]
     assert highlights
-    assert not any(" she called" in h for h in highlights), highlights
-
-
-def test_a_because_clause_alone_is_no_highlight() -> None:
-    # Dev row 130: "Because, according to her, she has cancer." answers a question left out.
-    text = (
-        "A passenger was removed from a flight to Seattle on Sunday. Why did the crew act? "
-        "Because, according to the airline, the passenger had no note from a doctor. The "
-        "airline later apologised and refunded the ticket in full."
-    )
-    highlights = [h.text for h in precis.analyze(text).highlights]
-    assert highlights
-    assert not any(h.startswith("Because") for h in highlights), highlights
+    assert not any(never.lower() in h.lower() for h in highlights), highlights

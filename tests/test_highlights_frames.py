@@ -9,7 +9,7 @@ from highlight_checks import assert_no_highlight_starts
 from precis import nlp
 from precis.highlighter.frame import _nameable, frame
 from precis.ingest.text import make_article
-from precis.model import Analysis, Claim
+from precis.model import Analysis, Claim, Piece
 
 
 def framed(text: str) -> list[str]:
@@ -191,6 +191,32 @@ def test_a_name_after_the_frame_keeps_its_capital() -> None:
         assert "says blackburn" not in h, h
 
 
+def frame_of(
+    text: str, content: tuple[str, str], source: str, cue: tuple[str, str]
+) -> list[Piece] | None:
+    """:func:`frame` for one hand-made indirect claim: its content runs from ``content[0]`` to
+    the source, the sentence from ``content[0]`` to ``content[1]`` (empty: the end of the text);
+    ``cue`` is (the cue's text, its lemma)."""
+    start = text.index(content[0])
+    stop = text.index(content[1]) if content[1] else len(text)
+    src, at = text.index(source), text.index(cue[0])
+    claim = Claim(
+        cue=(at, at + len(cue[0])),
+        content=[(start, src - 1)],
+        kind="indirect",
+        cue_lemma=cue[1],
+        source=(src, src + len(source)),
+        speaker=source,
+        label=source,
+    )
+    analysis = Analysis(article=make_article(text))
+    analysis.claims = [claim]
+    doc = nlp.parse_one(text, profile="parse")
+    span = doc.char_span(start, stop, alignment_mode="expand")
+    assert span is not None
+    return frame(analysis, claim, span)
+
+
 def test_content_that_ends_on_a_coordinator_is_not_framed() -> None:
     # Dev row 123: "X, and Y told the university" became "Y says X, and." (the writer's clause
     # handed to the source, and a dangling "and"); the claims stage had read X as Y's content.
@@ -198,22 +224,7 @@ def test_content_that_ends_on_a_coordinator_is_not_framed() -> None:
         "The magazine retracted the story on Sunday. The alleged assault at a student party was "
         "in 2013, and Maria told the college about it the next spring."
     )
-    start, src, cue = text.index("The alleged"), text.index("Maria"), text.index("told")
-    claim = Claim(
-        cue=(cue, cue + 4),
-        content=[(start, src - 1)],
-        kind="indirect",
-        cue_lemma="tell",
-        source=(src, src + 5),
-        speaker="Maria",
-        label="Maria",
-    )
-    analysis = Analysis(article=make_article(text))
-    analysis.claims = [claim]
-    doc = nlp.parse_one(text, profile="parse")
-    span = doc.char_span(start, len(text), alignment_mode="expand")
-    assert span is not None
-    assert frame(analysis, claim, span) is None
+    assert frame_of(text, ("The alleged", ""), "Maria", ("told", "tell")) is None
 
 
 def test_a_named_body_keeps_its_the_and_a_name_led_common_noun_its_a() -> None:
@@ -267,32 +278,9 @@ def test_a_plural_source_is_no_frame_over_content_that_says_she() -> None:
         "Flooding closed the border crossing for two days. When she lands in Ohio, she will face "
         "two counts of wire fraud, state police said on Monday. The bank has frozen her accounts."
     )
-    start, src, cue = text.index("When she"), text.index("state police"), text.index("said on")
-    claim = Claim(
-        cue=(cue, cue + 4),
-        content=[(start, src - 2)],
-        kind="indirect",
-        cue_lemma="say",
-        source=(src, src + len("state police")),
-        speaker="state police",
-        label="state police",
-    )
-    analysis = Analysis(article=make_article(text))
-    analysis.claims = [claim]
-    doc = nlp.parse_one(text, profile="parse")
-    span = doc.char_span(start, text.index(" The bank"), alignment_mode="expand")
-    assert span is not None
-    assert frame(analysis, claim, span) is None
+    where = ("When ", " The bank")
+    assert frame_of(text, where, "state police", ("said on", "say")) is None
     # A named person in the content first: "she" may stand for her.
     named = text.replace("When she lands", "When Ms Ortega lands")
-    start = named.index("When Ms")
-    src, cue = named.index("state police"), named.index("said on")
-    claim.content, claim.source = [(start, src - 2)], (src, src + len("state police"))
-    claim.cue = (cue, cue + 4)
-    analysis = Analysis(article=make_article(named))
-    analysis.claims = [claim]
-    doc = nlp.parse_one(named, profile="parse")
-    span = doc.char_span(start, named.index(" The bank"), alignment_mode="expand")
-    assert span is not None
-    pieces = frame(analysis, claim, span)
+    pieces = frame_of(named, where, "state police", ("said on", "say"))
     assert pieces is not None and pieces[1].text == "say", pieces

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.highlighter import compress as compress_module
+from precis.highlighter import cuts as cuts_module
 from precis.highlighter.compress import compress, max_words
 from precis.highlighter.cuts import (
     CUT_FEATURES,
@@ -455,3 +456,38 @@ def test_an_aside_before_a_reporting_clause_leaves_its_comma() -> None:
         "family living on benefits is given each week, she explained."
     )
     assert out.endswith(", she explained."), out
+
+
+def test_a_cut_keeps_a_figures_precision_both_halves_of_not_only_an_extraposed_subject() -> None:
+    # Dev row 42: "pay for *about* 500,000 workers" lost "about": the figure changed.
+    for sentence in (
+        "The storm killed about 40 people in the region.",
+        "The fire destroyed roughly 120 homes on Sunday.",
+    ):
+        assert not any(c in {"about", "roughly"} for c in cut_texts(sentence)), sentence
+    # Dev rows 35, 68: "died *at least a month* earlier", "*a day* before": a time's measure.
+    for sentence, measure in (
+        ("The council met two days before the vote on the new bridge.", "two days"),
+        (
+            "The pair passed away at least a month sooner than historians had thought.",
+            "at least a month",
+        ),
+    ):
+        assert measure not in cut_texts(sentence), sentence
+    # Dev rows 47, 57: "Not only did they take place." lost its "but ...", and "not only by the
+    # warlords, but also." its second half. The pair goes whole or stays whole.
+    for sentence in (
+        "The ban is odd: not only did it start on the day of the festival, but it also ended "
+        "a week before the vote.",
+        "The study looks at abuse of nurses not only by patients, but also by their managers.",
+    ):
+        out = squeezed(sentence)
+        assert ("not only" in out.lower()) == ("but" in out), out
+        assert not out.endswith(("but.", "also.")), out
+    # Dev row 47: "it will be harder *for the police to ...*": the clause is what "it" stands for.
+    cuts = cut_texts("It will be harder for the ministers to defend the plan after the vote.")
+    assert not any(c.startswith("for the ministers") for c in cuts), cuts
+    # "now that ..." is a time, not the subject.
+    doc = nlp.parse_one("It will be easier now that the bridge has been rebuilt.", profile="parse")
+    clause = next(t for t in doc if t.text == "rebuilt")
+    assert not cuts_module._extraposed(clause)

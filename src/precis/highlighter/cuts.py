@@ -247,6 +247,49 @@ def core_tokens(sent: Span) -> set[int]:
     return core
 
 
+#: Words a measure before them makes exact ("*a week* before", "*a month* earlier").
+_MEASURED = frozenset({"ADP", "ADV", "SCONJ"})
+
+
+def _extraposed(clause: Token) -> bool:
+    """Whether ``clause`` is the real subject its head's "it" stands for ("it is hard *to say*",
+    "it is likely *that ...*"): an infinitive or "that" clause of a verb with an "it" subject
+    and an adjective or noun complement."""
+    head = clause.head
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ == "it" for c in head.children):
+        return False
+    if not any(c.dep_ in {"acomp", "attr"} for c in head.children):
+        return False
+    # Opened by "to", "that" or "for"; "now that he ...", "so that ..." are adverbial.
+    first = clause.left_edge
+    if first.lower_ not in {"to", "that", "for"}:
+        return False
+    if first.i > 0 and clause.doc[first.i - 1].lower_ in {"now", "so", "such", "given"}:
+        return False
+    return any(c.lower_ in {"to", "that"} and c.dep_ in {"aux", "mark"} for c in clause.children)
+
+
+def _not_only_but(sent: Span) -> tuple[int, int] | None:
+    """Token indices of "not" (of "not only") and the "but" after it, if the sentence has both."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ == "not" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "only":
+            but = next((u.i for u in doc[t.i + 2 : sent.end] if u.lower_ == "but"), None)
+            return None if but is None else (t.i, but)
+    return None
+
+
+def _splits_pair(doc: Doc, pair: tuple[int, int], lo: int, hi: int) -> bool:
+    """Whether cutting ``doc[lo:hi+1]`` (with the "but" before a conjunct) would leave half of
+    "not only ... but (also) ...": one of the two words, or what follows "but (also)"."""
+    not_i, but_i = pair
+    start = lo - 1 if lo > 0 and doc[lo - 1].dep_ == "cc" else lo
+    if (start <= not_i <= hi) != (start <= but_i <= hi):
+        return True
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    return before[-1:] == ["but"] or before == ["but", "also"]
+
+
 def constituents(sent: Span) -> list[Constituent]:
     """Deletable constituents of ``sent`` (hard constraints applied), in sentence order."""
     doc = sent.doc
@@ -260,6 +303,7 @@ def constituents(sent: Span) -> list[Constituent]:
     if any(t.dep_ == "punct" and t.is_alpha for t in sent):
         return []  # a word parsed as punctuation ("... for mainly *IS* but also ..."): no tree
     out: list[Constituent] = []
+    pair = _not_only_but(sent)
     for tok in sent:
         if tok.dep_ not in DELETABLE or tok.i in core or tok.head.i == tok.i:
             continue
@@ -273,6 +317,14 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # half of "at least", "at most"
         if doc[lo - 1].lower_ in {"a", "an"}:
             continue  # "an *otherwise* disastrous raid" would leave "an disastrous"
+        if tok.i < tok.head.i and tok.dep_ in {"advmod", "quantmod"} and tok.head.like_num:
+            continue  # "pay for *about* 500,000 workers": a figure keeps its precision
+        if tok.i < tok.head.i and tok.dep_ == "npadvmod" and tok.head.pos_ in _MEASURED:
+            continue  # "died *at least a month* earlier", "*a day* before": so does a time
+        if tok.dep_ in {"advcl", "xcomp", "ccomp"} and _extraposed(tok):
+            continue  # "it will be harder *for the authorities to justify ...*": the subject
+        if pair is not None and _splits_pair(doc, pair, lo, hi):
+            continue  # "Not only did they take place, [but ...]": both halves, or neither
         if lo <= first_word and hi >= last_word:
             continue
         if tok.dep_ in _COMPLEMENTS or _bound(tok) or _inside_word(sent, lo, hi):

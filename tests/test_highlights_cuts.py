@@ -491,3 +491,45 @@ def test_a_cut_keeps_a_figures_precision_both_halves_of_not_only_an_extraposed_s
     doc = nlp.parse_one("It will be easier now that the bridge has been rebuilt.", profile="parse")
     clause = next(t for t in doc if t.text == "rebuilt")
     assert not cuts_module._extraposed(clause)
+
+
+def _without(sentence: str, *cut: str) -> tuple[Span, frozenset[int]]:
+    """The parsed ``sentence`` and the token indices of the strings ``cut`` (each found once)."""
+    doc = nlp.parse_one(sentence, profile="parse")
+    gone: set[int] = set()
+    for part in cut:
+        start = sentence.index(part)
+        span = doc.char_span(start, start + len(part), alignment_mode="expand")
+        assert span is not None
+        gone |= set(range(span.start, span.end))
+    return doc[:], frozenset(gone)
+
+
+def test_a_cut_never_leaves_one_comma_between_a_subject_and_its_verb() -> None:
+    # Dev row 48: the rule cut of a relative clause left "Craig Hicks earlier this year, can
+    # face ..." (the parse put "earlier this year" outside the clause).
+    sentence = (
+        "Ann Cole, who runs a bakery in Leeds, West Yorkshire, earlier this year, can face a fine."
+    )
+    sent, cut = _without(sentence, ", who runs a bakery in Leeds, West Yorkshire,")
+    assert cuts_module.splits_subject(sent, cut, set())
+    sent, cut = _without(
+        sentence, ", who runs a bakery in Leeds, West Yorkshire, earlier this year,"
+    )
+    assert not cuts_module.splits_subject(sent, cut, set())
+    # Held-out rows: "Six players - - withdrew", "cancer, and, the mother lost": what a cut left.
+    for sentence, part, left in (
+        (
+            "Six players - Ann Bell, Bo Cox - withdrew from the squad on Friday.",
+            "Ann Bell, Bo Cox",
+            "Six players withdrew",
+        ),
+        (
+            "She fought the illness for years, and on April 16, the mother lost that fight.",
+            "on April 16",
+            "and the mother",
+        ),
+    ):
+        sent, cut = _without(sentence, part)
+        kept = compress_module._tidy([t for t in sent if t.i not in cut])
+        assert left in " ".join(t.text for t in kept), kept

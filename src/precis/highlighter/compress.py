@@ -34,6 +34,7 @@ from precis.highlighter.cuts import (
     delete_probabilities,
     leaves_bare,
     quote_mask,
+    splits_subject,
 )
 from precis.highlighter.scorer import Model
 from precis.lexicon import CONNECTIVES
@@ -71,6 +72,7 @@ KEEP_SHARE = 0.7
 #: A cut never leaves fewer words than this.
 MIN_KEPT_WORDS = 6
 _STOPS = frozenset({".", "!", "?", ")", "]"})
+_DASHES = frozenset({"-", "–", "—", "--"})
 _EDGE = " \t\n,;:"
 
 
@@ -237,6 +239,7 @@ def compress(
             and _has_clause(trial)
             and not leaves_bare(sent, con, removed)
             and not breaks_clause(sent, con, removed)
+            and not splits_subject(sent, con.tokens, removed)
         ):
             removed |= con.tokens
             words -= con.tokens
@@ -277,8 +280,13 @@ def _tidy(tokens: list[Token]) -> list[Token]:
     """Kept tokens without the punctuation a deletion left doubled or dangling (", ." / ", ,")."""
     out: list[Token] = []
     for tok in tokens:
+        if out and out[-1].text in _DASHES and tok.text in _DASHES:
+            out.pop()  # "Six players - - withdrew": the aside between the dashes went
+            continue
         if out and out[-1].text in COMMAS and (tok.text in COMMAS or tok.text in _STOPS):
             out.pop()
+        if out and tok.text == "," and out[-1].dep_ == "cc" and tok.i != out[-1].i + 1:
+            continue  # "and *on April 16*, the mother ..." would leave "and, the mother"
         out.append(tok)
     return _trim_edges(out)
 
@@ -481,7 +489,12 @@ def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:
         if sum(doc[i].text in SINGLE_QUOTES and doc[i].tag_ != "POS" for i in cut.tokens) % 2:
             continue
         trial = kept_tokens(cut.tokens)
-        if _n_words(trial) >= MIN_KEPT_WORDS and _balanced(trial) and _has_clause(trial):
+        if (
+            _n_words(trial) >= MIN_KEPT_WORDS
+            and _balanced(trial)
+            and _has_clause(trial)
+            and not splits_subject(sent, cut.tokens, removed)
+        ):
             removed |= cut.tokens
             reasons.append(cut.reason)
     return Compression(sent, [t.i for t in kept_tokens()], reasons)

@@ -409,6 +409,25 @@ _VERB_COMPLEMENTS = frozenset("dobj attr acomp oprd ccomp xcomp dative prt".spli
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def splits_subject(sent: Span, cut: frozenset[int], removed: set[int]) -> bool:
+    """Whether cutting the tokens ``cut`` (after ``removed``; a constituent's, or a rule's)
+    leaves one comma alone between a kept verb
+    and its subject ("Craig Hicks*, who is charged ...,* earlier this year, can face": the parse
+    put "earlier this year" outside the aside), where the sentence had none or a pair."""
+    doc = sent.doc
+    gone = removed | cut
+    for verb in sent:
+        if verb.i in gone or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for subj in verb.children:
+            if subj.dep_ not in {"nsubj", "nsubjpass"} or subj.i > verb.i or subj.i in gone:
+                continue
+            commas = [t.i for t in doc[subj.i + 1 : verb.i] if t.text == ","]
+            if len(commas) % 2 == 0 and sum(i not in gone for i in commas) % 2 == 1:
+                return True
+    return False
+
+
 def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
     """Whether cutting ``con`` (after ``removed``) breaks a clause that stays: it takes the words
     a subject-less finite verb leans on (a misparsed subject: "Speaking ..., *the 54-year-old,

@@ -411,9 +411,9 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def splits_subject(sent: Span, cut: frozenset[int], removed: set[int]) -> bool:
     """Whether cutting the tokens ``cut`` (after ``removed``; a constituent's, or a rule's)
-    leaves one comma alone between a kept verb
-    and its subject ("Craig Hicks*, who is charged ...,* earlier this year, can face": the parse
-    put "earlier this year" outside the aside), where the sentence had none or a pair."""
+    leaves one comma alone between a kept verb and its subject, where the sentence had none or
+    a pair ("Craig Hicks*, who is charged ...,* earlier this year, can face": the parse put
+    "earlier this year" outside the aside)."""
     doc = sent.doc
     gone = removed | cut
     for verb in sent:

@@ -282,7 +282,8 @@ def _modifier(doc: Doc, start: int, end: int) -> bool:
     return span is not None and span.root.dep_ == "compound" and span.root.head.i >= span.end
 
 
-#: A sentence whose main verb one of these subordinates is the answer to a question left out.
+#: A sentence whose main verb hangs on one of these is half a sentence ("Because ...": the
+#: answer to a question the highlights leave out).
 _SUBORDINATORS = frozenset({"because", "although", "though", "whereas", "unless"})
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 

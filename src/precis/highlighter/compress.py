@@ -32,9 +32,11 @@ from precis.highlighter.cuts import (
     breaks_clause,
     constituents,
     delete_probabilities,
+    hands_verb_on,
     leaves_bare,
     quote_mask,
     splits_subject,
+    strands_connective,
 )
 from precis.highlighter.scorer import Model
 from precis.lexicon import CONNECTIVES
@@ -240,6 +242,8 @@ def compress(
             and not leaves_bare(sent, con, removed)
             and not breaks_clause(sent, con, removed)
             and not splits_subject(sent, con.tokens, removed)
+            and not hands_verb_on(sent, con.tokens, removed)
+            and not strands_connective(sent, con.tokens, removed)
         ):
             removed |= con.tokens
             words -= con.tokens
@@ -494,6 +498,8 @@ def compress_rules(sent: Span, target: int = TARGET_WORDS) -> Compression:
             and _balanced(trial)
             and _has_clause(trial)
             and not splits_subject(sent, cut.tokens, removed)
+            and not hands_verb_on(sent, cut.tokens, removed)
+            and not strands_connective(sent, cut.tokens, removed)
         ):
             removed |= cut.tokens
             reasons.append(cut.reason)

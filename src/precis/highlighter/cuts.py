@@ -333,6 +333,26 @@ def constituents(sent: Span) -> list[Constituent]:
             # "accusations that the strikes hit civilians", "no reason why any of us shouldn't
             # reach 500": the noun's content, not an aside
             continue
+        if tok.dep_ == "advcl" and doc[lo].lower_ == "that" and doc[lo - 1].lower_ != "so":
+            continue  # "come as no surprise *that most people ...*": a misparsed complement
+        if tok.dep_ == "prep" and tok.lower_ == "of" and _name_of(tok):
+            continue  # "the Duchy *of Cornwall*", "the Bank *of England*": half a name
+        if tok.dep_ == "conj" and _ends_list(tok, lo, hi):
+            continue  # "a bowler hat, leather top *and a miniskirt*" would leave "hat, top."
+        if tok.dep_ == "prep" and _before_conjunct(tok, hi, end):
+            continue  # "a session *of planting spinach*, broccoli, lettuce": the list's head
+        if tok.dep_ == "prep" and tok.lower_ == "to" and tok.head.lower_ == "from":
+            continue  # "from 2009 *to 2014*": a range has two ends
+        if tok.head.dep_ == "cc" or (
+            hi + 1 < end and doc[hi + 1].dep_ == "cc" and doc[hi + 1].lower_ == "as"
+        ):
+            continue  # "ties to X*, as well* as other groups": part of "as well as"
+        if _count_after_verb(tok):
+            continue  # "qualified *10 times*": the count is what the verb says
+        if tok.dep_ == "advmod" and _modifies_participle(tok):
+            continue  # "*criminally* gained money": the modifier's sense
+        if _subject_before(tok, lo):
+            continue  # "after conventional means of work *failed to support her*"
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "to" and doc[lo].dep_ == "aux":
             continue  # "still has a way *to go*", "plans *to build a wall*": the noun's content
         if tok.dep_ == "advmod" and tok.tag_ == "WRB" and lo == hi:
@@ -360,6 +380,8 @@ def constituents(sent: Span) -> list[Constituent]:
             # reporting clause stays.
             if after and doc[hi + 1].text == "," and not _reporting_tail(doc, hi + 2, end):
                 toks.add(hi + 1)
+            elif doc[lo_ext - 1].text in _DASHES and hi + 1 < end and doc[hi + 1].text in _DASHES:
+                toks.add(hi + 1)  # "cancer *– the most common ... women –* are": both dashes
         elif after and lo_ext <= first_word:
             toks.add(hi + 1)
         elif lo_ext <= first_word and not (hi + 1 < end and doc[hi + 1].text == ":"):
@@ -369,6 +391,102 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         out.append(Constituent(tok.i, lo, hi, frozenset(toks)))
     return out
+
+
+def _name_of(prep: Token) -> bool:
+    """Whether "of" joins two capitalised words of one name ("Duchy of Cornwall")."""
+    head = prep.head
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return (
+        obj is not None
+        and head.pos_ == "PROPN"
+        and head.i == prep.i - 1
+        and obj.pos_ == "PROPN"
+        and obj.doc[prep.i + 1].text[:1].isupper()
+    )
+
+
+def _ends_list(conj: Token, lo: int, hi: int) -> bool:
+    """Whether cutting ``conj`` (``lo``..``hi``, with the "and" before it) takes the "and" from a
+    list of names or things with commas in it ("a bowler hat, leather top *and a miniskirt*",
+    "spinach, lettuce, *radish and bok choy*"), or one of the two sides of a "between"."""
+    if conj.pos_ not in _LISTED:
+        return False
+    doc = conj.doc
+    first = conj
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if not any(t.dep_ == "cc" for t in doc[max(lo - 1, first.i) : hi + 1]):
+        return False
+    if any(a.dep_ == "prep" and a.lower_ == "between" for a in first.ancestors):
+        return True
+    return any(t.text == "," for t in doc[first.i : conj.i])
+
+
+def _before_conjunct(tok: Token, hi: int, end: int) -> bool:
+    """Whether a comma and a listed conjunct follow ``tok``'s phrase (which ends at ``hi``):
+    the parser hung the list's items elsewhere, and the phrase holds its first ("a session *of
+    planting spinach*, broccoli", "the relationship *between Elena*, and Damon")."""
+    doc = tok.doc
+    if hi + 2 >= end or doc[hi + 1].text != ",":
+        return False
+    j = hi + 2
+    while j < end and doc[j].dep_ in {"cc", "preconj", "advmod"}:
+        j += 1  # ", and", ", as well as"
+    if j >= end:
+        return False
+    item = doc[j]
+    while item.dep_ in _NOUN_MODIFIERS and item.head.i > item.i:
+        item = item.head
+    return item.dep_ == "conj" and item.pos_ in _LISTED
+
+
+_NOUN_MODIFIERS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod"})
+
+
+#: Dashes that open and close an aside ("cancer – the most common ... – are").
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _modifies_participle(adverb: Token) -> bool:
+    """An adverb just before a participle that modifies a noun ("illegally obtained money")."""
+    head = adverb.head
+    doc = adverb.doc
+    return (
+        adverb.i == head.i - 1
+        and head.tag_ == "VBN"
+        and head.dep_ in {"amod", "pcomp"}
+        and head.i + 1 < len(doc)
+        and doc[head.i + 1].pos_ in {"NOUN", "PROPN"}
+    )
+
+
+def _count_after_verb(tok: Token) -> bool:
+    """A measure after its verb ("qualified 10 times", "trained three hours")."""
+    return (
+        tok.dep_ == "npadvmod"
+        and tok.head.pos_ == "VERB"
+        and tok.i > tok.head.i
+        and any(c.dep_ == "nummod" for c in tok.children)
+    )
+
+
+#: Parts of speech of a list's items (verbs' conjuncts are clauses, not list items).
+_LISTED = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+
+
+def _subject_before(verb: Token, lo: int) -> bool:
+    """Whether a clause that opens on its own finite verb, subject-less, follows a noun with no
+    punctuation between: that noun is the verb's subject the parser missed ("means of work
+    failed to support her")."""
+    if verb.i != lo or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return False
+    if verb.dep_ not in {"advcl", "relcl", "acl", "conj"}:
+        return False
+    if any(c.dep_ in _SUBJ or c.dep_ == "expl" for c in verb.children):
+        return False
+    before = verb.doc[lo - 1]
+    return before.pos_ in {"NOUN", "PROPN"} and bool(before.whitespace_)
 
 
 def _reporting_tail(doc: Doc, i: int, end: int) -> bool:
@@ -426,6 +544,51 @@ def splits_subject(sent: Span, cut: frozenset[int], removed: set[int]) -> bool:
             if len(commas) % 2 == 0 and sum(i not in gone for i in commas) % 2 == 1:
                 return True
     return False
+
+
+def hands_verb_on(sent: Span, cut: frozenset[int], removed: set[int]) -> bool:
+    """Whether cutting ``cut`` (after ``removed``) takes a clause with its own subject from just
+    before a kept verb that has none: the reader gives that verb to the subject before the cut.
+
+    "the staff arrived at work *to find that thieves had dug a tunnel*, hauled in a thermic lance"
+    (dev row 7, where the parser hung "hauled" on "arrived") would have the staff haul it.
+    """
+    if not cut:
+        return False
+    doc = sent.doc
+    gone = removed | cut
+    nxt = next((t for t in doc[max(cut) + 1 : sent.end] if _is_word(t)), None)
+    if nxt is None or nxt.i in gone or nxt.pos_ != "VERB" or nxt.tag_ not in _PAST_OR_FINITE:
+        return False
+    if any(c.dep_ in _SUBJ or c.dep_ == "expl" for c in nxt.children):
+        return False
+    return any(doc[i].dep_ in _SUBJ and doc[i].head.i in cut for i in cut)
+
+
+def strands_connective(sent: Span, cut: frozenset[int], removed: set[int]) -> bool:
+    """Whether cutting ``cut`` (after ``removed``) leaves a connective with nothing to join: an
+    "and"/"but" whose conjuncts after it all go ("got in due to ... *but* at one point*, ... he
+    was projected to fall*"), or a "while"/"after" whose clause keeps no verb ("while an ISIS
+    militant *decked in black guards over them*", a misparse)."""
+    gone = removed | cut
+    for tok in sent:
+        if tok.i in gone:
+            continue
+        if tok.dep_ == "cc":
+            after = [c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i]
+            if after and all(c.i in gone for c in after):
+                return True
+        elif tok.dep_ == "mark":
+            clause = tok.head
+            if clause.i in gone or clause.pos_ in {"VERB", "AUX"}:
+                continue
+            if not any(t.pos_ in {"VERB", "AUX"} and t.i not in gone for t in clause.subtree):
+                return True
+    return False
+
+
+#: A verb form that reads as the predicate of whatever subject precedes it.
+_PAST_OR_FINITE = frozenset({"VBD", "VBN", "VBZ", "VBP"})
 
 
 def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:

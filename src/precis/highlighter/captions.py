@@ -175,3 +175,31 @@ def is_caption(span: Span, label_ends: set[int]) -> bool:
     label_end = span[0].idx + len(span[0].text)
     ents = nlp.entities(span.doc, span.start_char, span.end_char)
     return not any(s == span.start_char and e <= label_end for s, e, _ in ents)
+
+
+def captioned_name(sent: Span) -> bool:
+    """Whether a sentence is a photo caption built on a name: its root a noun with no subject,
+    followed by "with ..." or a relative clause ("David with his wife Ann, who was ...", "Baby
+    Evan Summerfield, who died ..."), or heading a label's colon ("Farm fresh: the field where
+    ...", a label cleaning left because the text had no line break before it)."""
+    root = sent.root
+    if root.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ in _SUBJECTS for c in root.children):
+        return False
+    colon = next((t for t in sent[:6] if t.text == ":"), None)
+    if colon is not None and root.i < colon.i:
+        return True
+    if not any(
+        (c.dep_ == "relcl" and c.doc[c.left_edge.i].lower_ in _PERSON_RELATIVES)
+        or (c.dep_ == "prep" and c.lower_ == "with" and c.i > root.i)
+        for c in root.children
+    ):
+        return False
+    # A tensed verb outside a relative clause is prose the parser lost ("The 19-year-old Scot
+    # carded rounds of 78 ...", "carded" hung on "rounds").
+    relative = {t.i for c in sent if c.dep_ == "relcl" for t in c.subtree}
+    return not any(t.tag_ in FINITE_TAGS and t.i not in relative for t in sent)
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+#: A caption names a person and says who they are ("Evan Summerfield, who died ...").
+_PERSON_RELATIVES = frozenset({"who", "whom", "whose"})

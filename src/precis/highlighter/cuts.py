@@ -368,8 +368,9 @@ def constituents(sent: Span) -> list[Constituent]:
         toks = set(range(lo, hi + 1))
         # A conjunct goes with its "and" (and the comma before it).
         if tok.dep_ == "conj" and lo - 1 >= start and doc[lo - 1].dep_ == "cc":
-            toks.add(lo - 1)
-            lo_ext = lo - 1
+            # with what modifies the "and" ("*rather than* drying", "*as well as* others")
+            lo_ext = max(start, doc[lo - 1].left_edge.i)
+            toks.update(range(lo_ext, lo))
         else:
             lo_ext = lo
         before = lo_ext - 1 >= start and doc[lo_ext - 1].text in COMMAS
@@ -416,6 +417,8 @@ def _ends_list(conj: Token, lo: int, hi: int) -> bool:
     first = conj
     while first.dep_ == "conj" and first.head.i < first.i:
         first = first.head
+    if first.pos_ not in _LISTED:
+        return False  # "ditched her diet ..., pork pies ...": items the parser hung on a verb
     if not any(t.dep_ == "cc" for t in doc[max(lo - 1, first.i) : hi + 1]):
         return False
     if any(a.dep_ == "prep" and a.lower_ == "between" for a in first.ancestors):
@@ -465,7 +468,7 @@ def _count_after_verb(tok: Token) -> bool:
     """A measure after its verb ("qualified 10 times", "trained three hours")."""
     return (
         tok.dep_ == "npadvmod"
-        and tok.head.pos_ == "VERB"
+        and tok.head.pos_ in {"VERB", "ADJ"}  # "and qualified 10 times" is tagged an adjective
         and tok.i > tok.head.i
         and any(c.dep_ == "nummod" for c in tok.children)
     )
@@ -578,6 +581,8 @@ def strands_connective(sent: Span, cut: frozenset[int], removed: set[int]) -> bo
             after = [c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i]
             if after and all(c.i in gone for c in after):
                 return True
+        elif tok.dep_ == "prep" and tok.lower_ == "between" and _one_side_left(tok, gone):
+            return True
         elif tok.dep_ == "mark":
             clause = tok.head
             if clause.i in gone or clause.pos_ in {"VERB", "AUX"}:
@@ -585,6 +590,35 @@ def strands_connective(sent: Span, cut: frozenset[int], removed: set[int]) -> bo
             if not any(t.pos_ in {"VERB", "AUX"} and t.i not in gone for t in clause.subtree):
                 return True
     return False
+
+
+def _aside_subject(subj: Token) -> bool:
+    """A participle set off by commas that the parser took for the clause's subject ("In the
+    video Spahic*, wearing a red club top,* is at first restrained"): the subject is elsewhere."""
+    lo, hi = subj.left_edge.i, subj.right_edge.i
+    doc = subj.doc
+    return (
+        subj.dep_ == "csubj"
+        and lo > 0
+        and hi + 1 < len(doc)
+        and doc[lo - 1].text == ","
+        and doc[hi + 1].text == ","
+    )
+
+
+def _one_side_left(between: Token, gone: frozenset[int] | set[int]) -> bool:
+    """Whether a kept "between" is left with one side: the "and" after its object went, and
+    its object has no kept conjunct ("the relationship between Elena*, and Damon*", the parser
+    having hung "Damon" elsewhere)."""
+    obj = next((c for c in between.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.i in gone:
+        return False
+    if any(c.dep_ == "conj" and c.i not in gone for c in obj.subtree):
+        return False
+    # The "and" inside the object's phrase or just after it (", and").
+    near = between.doc[obj.i + 1 : min(obj.right_edge.i + 3, between.sent.end)]
+    first_cc = next((t for t in near if t.dep_ == "cc"), None)
+    return first_cc is not None and first_cc.i in gone
 
 
 #: A verb form that reads as the predicate of whatever subject precedes it.
@@ -604,7 +638,7 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ not in _CLAUSE_HEADS:
             continue
         kids = list(verb.children)
-        if sum(c.dep_ in _SUBJ or c.dep_ == "expl" for c in kids) == 1:
+        if sum((c.dep_ in _SUBJ or c.dep_ == "expl") and not _aside_subject(c) for c in kids) == 1:
             continue
         if verb.tag_ not in FINITE_TAGS and not any(
             c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in kids

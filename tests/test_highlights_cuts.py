@@ -702,3 +702,24 @@ def test_a_count_after_a_verb_tagged_an_adjective_stays() -> None:
         "PRP VBD CC JJ CD NNS .",
     )
     assert not any(doc[c.head].text == "times" for c in constituents(doc[:]))
+
+
+def test_an_interrupting_event_is_not_cut() -> None:
+    # Held-out rows: "was jogging along a street ..." lost "when he was shot in the back".
+    event = "The banker was cycling home through the park when a driver hit him from behind."
+    assert not any(c.startswith("when") for c in cut_texts(event))
+    # A "when" clause after a simple past is a time, the model's to judge.
+    time = "The banker cycled home through the park when the rain stopped in the evening."
+    assert any(c.startswith("when") for c in cut_texts(time))
+
+
+def test_a_preposition_without_its_object_is_not_cut() -> None:
+    # Dev row 414: "United are currently *above* rivals ..." with "rivals" tagged a verb.
+    doc = _built(
+        "United are above rivals City by one point .",
+        [1, 1, 1, 1, 3, 1, 7, 5, 1],
+        "nsubj ROOT prep dep dobj prep nummod pobj punct",
+        "PROPN AUX ADP VERB PROPN ADP NUM NOUN PUNCT",
+        "NNP VBP IN VBZ NNP IN CD NN .",
+    )
+    assert not any(doc[c.head].text == "above" for c in constituents(doc[:]))

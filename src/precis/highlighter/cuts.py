@@ -347,6 +347,10 @@ def constituents(sent: Span) -> list[Constituent]:
             hi + 1 < end and doc[hi + 1].dep_ == "cc" and doc[hi + 1].lower_ == "as"
         ):
             continue  # "ties to X*, as well* as other groups": part of "as well as"
+        if tok.dep_ == "prep" and lo == hi:
+            continue  # a preposition without its object is a misparse ("are *above* rivals")
+        if tok.dep_ == "advcl" and _interrupts(tok):
+            continue  # "was jogging *when he was shot in the back*": the event
         if _count_after_verb(tok):
             continue  # "qualified *10 times*": the count is what the verb says
         if tok.dep_ == "advmod" and _modifies_participle(tok):
@@ -461,6 +465,18 @@ def _modifies_participle(adverb: Token) -> bool:
         and head.dep_ in {"amod", "pcomp"}
         and head.i + 1 < len(doc)
         and doc[head.i + 1].pos_ in {"NOUN", "PROPN"}
+    )
+
+
+def _interrupts(clause: Token) -> bool:
+    """A "when" clause after a verb in the past progressive ("was jogging when he was shot"):
+    what happened, the main clause being its setting."""
+    head = clause.head
+    return (
+        clause.i > head.i
+        and any(c.dep_ in {"mark", "advmod"} and c.lower_ == "when" for c in clause.children)
+        and head.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.lower_ in {"was", "were"} for c in head.children)
     )
 
 

@@ -705,7 +705,7 @@ def test_a_count_after_a_verb_tagged_an_adjective_stays() -> None:
 
 
 def test_an_interrupting_event_is_not_cut() -> None:
-    # Held-out rows: "was jogging along a street ..." lost "when he was shot in the back".
+    # Dev row 257: "was jogging along a street ..." lost the shooting that followed.
     event = "The banker was cycling home through the park when a driver hit him from behind."
     assert not any(c.startswith("when") for c in cut_texts(event))
     # A "when" clause after a simple past is a time, the model's to judge.

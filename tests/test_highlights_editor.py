@@ -13,6 +13,7 @@ from precis.highlighter import stage
 from precis.highlighter.captions import (
     caption_label_ends,
     captioned_name,
+    inline_label,
     is_caption,
     unterminated_caption,
 )
@@ -515,3 +516,34 @@ def test_no_bullet_leans_on_what_it_leaves_out(text: str, never: str) -> None:
 def test_a_caption_built_on_a_name_is_told_from_prose(sentence: str, caption: bool) -> None:
     doc = nlp.parse_one(sentence, profile="parse")
     assert captioned_name(doc[:]) is caption
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # Dev row 331, held-out rows: a label the cleaner could not see (no line break).
+        ("Key player: Tom Hart scored twice as the hosts won the derby on Saturday.", True),
+        ("Party time: the couple have been dancing in the square since noon.", True),
+        # A speaker's colon, a document's, or a clause that introduces what follows.
+        ("Mr Hale said: The plan will cost far more than the council expected.", False),
+        ("A notice in the local paper read: Ann died peacefully at home aged 90.", False),
+        ("One thing is clear: the council will have to raise taxes next year.", False),
+    ],
+)
+def test_an_inline_caption_label_is_found(sentence: str, label: bool) -> None:
+    doc = nlp.parse_one(sentence, profile="parse")
+    assert inline_label(doc[:]) is label
+
+
+def test_a_sentence_under_an_inline_label_is_no_highlight() -> None:
+    # As with a label cleaning removes ("Shooter: Terry Martin ..."), the sentence is a caption.
+    # Cleaning sees only labels of lower-case words ("Party time:"); dev row 331 had "Ditching
+    # Wall Street:".
+    text = (
+        "A couple from Leeds have won £20 million on the lottery. Winning Big in Leeds: Ann and "
+        "Tom Reid celebrated their jackpot win with friends in a pub near their home on Saturday "
+        "night. The couple, who have three children, bought their ticket at a petrol station in "
+        "Leeds last week. Ann Reid, a nurse, plans to buy a new house for each of the children."
+    )
+    assert_no_highlight_starts(text, "Winning Big")
+    assert_no_highlight_starts(text, "Ann and Tom")

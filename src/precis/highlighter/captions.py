@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from precis import nlp
 from precis.highlighter.cuts import FINITE_TAGS
@@ -163,7 +163,7 @@ def is_caption(span: Span, label_ends: set[int]) -> bool:
     :func:`caption_label_ends`), a fact box's "CLAIMS:" runs inside it, or it opens with a
     one-word label that names no one and is not followed by speech.
     """
-    if span.start_char in label_ends or _fact_label(span.text):
+    if span.start_char in label_ends or _fact_label(span.text) or inline_label(span):
         return True
     if not _ONE_WORD_LABEL.match(span.text):
         return False
@@ -203,3 +203,40 @@ def captioned_name(sent: Span) -> bool:
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 #: A caption names a person and says who they are ("Evan Summerfield, who died ...").
 _PERSON_RELATIVES = frozenset({"who", "whom", "whose"})
+
+
+#: Longest caption label kept inline ("Went in search of black men to assault:" is 8 words).
+LABEL_MAX_WORDS = 8
+#: A label's last word that makes it a speaker's or a document's colon ("... newspaper read:").
+_QUOTING = frozenset(
+    "read reads said says wrote writes added adds stated states tweeted posted".split()
+)
+
+
+def inline_label(sent: Span) -> bool:
+    """Whether a sentence opens with a caption's label of two words or more that cleaning could
+    not see, the text having no line break before it ("Key man: Mark Wood ...", "Ditching Wall
+    Street: Mary Pat Christie has quit ..."): the label says nothing of its own (no subject and
+    tensed verb, no quotation, no reporting verb before the colon) and a sentence with its own
+    subject and tensed verb follows it. Like a label cleaning removed, it makes the sentence a
+    photo caption (:func:`is_caption`)."""
+    colon = next((t for t in sent[: LABEL_MAX_WORDS + 2] if t.text == ":"), None)
+    if colon is None:
+        return False
+    label = sent[: colon.i - sent.start]
+    words = [t for t in label if t.is_alpha]
+    if len(words) < 2 or not label.text[:1].isupper() or any(t.is_quote for t in label):
+        return False
+    if words[-1].lower_ in _QUOTING or any(nlp.lemma(t) in SAID_LEMMAS for t in label):
+        return False  # "Mr McLachlan said: ...", "A death notice ... read: ..."
+    if any(t.tag_ in FINITE_TAGS and _has_own_subject(t) for t in label):
+        return False  # a clause introducing what follows ("One thing is clear: ...")
+    body = sent.doc[colon.i + 1 : sent.end]
+    return any(
+        t.tag_ in FINITE_TAGS and _has_own_subject(t.head if t.dep_.startswith("aux") else t)
+        for t in body
+    )
+
+
+def _has_own_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)

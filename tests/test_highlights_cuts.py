@@ -723,3 +723,9 @@ def test_a_preposition_without_its_object_is_not_cut() -> None:
         "NNP VBP IN VBZ NNP IN CD NN .",
     )
     assert not any(doc[c.head].text == "above" for c in constituents(doc[:]))
+
+
+def test_a_verbs_like_phrase_is_not_cut() -> None:
+    # Dev row 229: "... to approach this weekend's semi-final." lost "like any other day at work".
+    sentence = "The coach told his players to approach the final like any other game at home."
+    assert not any(c.startswith("like") for c in cut_texts(sentence))

@@ -7,6 +7,7 @@ import pytest
 import precis
 from highlight_checks import assert_no_highlight_starts
 from precis import nlp
+from precis.highlighter import frame as frame_module
 from precis.highlighter.frame import _nameable, frame
 from precis.ingest.text import make_article
 from precis.model import Analysis, Claim, Piece
@@ -284,3 +285,23 @@ def test_a_plural_source_is_no_frame_over_content_that_says_she() -> None:
     named = text.replace("When she lands", "When Ms Ortega lands")
     pieces = frame_of(named, where, "state police", ("said on", "say"))
     assert pieces is not None and pieces[1].text == "say", pieces
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Dev row 223: "... office says The Department of Homeland Security was".
+        "The Department of Health was told about the outbreak in March.",
+        "The Bank of England raised rates by a quarter of a point.",
+    ],
+)
+def test_the_before_a_bodys_name_reads_lower_case_after_says(sentence: str) -> None:
+    # With entities, as the highlights stage may see them: the recogniser puts "The" in the name.
+    doc = nlp.parse_one(sentence, profile="full")
+    assert doc[0].ent_type_ == "ORG"
+    assert frame_module._lower_first(doc[:], 0)
+
+
+def test_a_publications_the_is_no_bodys_article() -> None:
+    doc = nlp.parse_one("The New York Times reported the deal on Tuesday.", profile="parse")
+    assert not frame_module._body_of(doc[0])

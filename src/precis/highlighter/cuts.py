@@ -347,6 +347,8 @@ def constituents(sent: Span) -> list[Constituent]:
             hi + 1 < end and doc[hi + 1].dep_ == "cc" and doc[hi + 1].lower_ == "as"
         ):
             continue  # "ties to X*, as well* as other groups": part of "as well as"
+        if tok.dep_ == "prep" and tok.lower_ == "like" and tok.head.pos_ == "VERB":
+            continue  # "approach the semi-final *like any other day at work*": the manner
         if tok.dep_ == "prep" and lo == hi:
             continue  # a preposition without its object is a misparse ("are *above* rivals")
         if tok.dep_ == "advcl" and _interrupts(tok):

@@ -243,6 +243,22 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _body_of(the: Token) -> bool:
+    """Whether "The" opens a body's name of the form "X of Y" ("The Department of Homeland
+    Security", "The Bank of England"): an article the name takes in running text, lower-case
+    after "says". A publication's "The" ("The New York Times") has no "of" and keeps its capital."""
+    doc = the.doc
+    words = doc[the.i + 1 : the.i + 5]
+    of = next((t for t in words if t.lower_ == "of"), None)
+    return (
+        of is not None
+        and of.i > the.i + 1
+        and all(t.pos_ == "PROPN" for t in doc[the.i + 1 : of.i])
+        and of.i + 1 < len(doc)
+        and doc[of.i + 1].pos_ == "PROPN"
+    )
+
+
 def _lower_first(span: Span, start: int) -> bool:
     """Whether the content word at ``start`` reads lower-case after "says" ("says a storm ...").
 
@@ -250,6 +266,8 @@ def _lower_first(span: Span, start: int) -> bool:
     acronym or a named entity.
     """
     tok = next((t for t in span if t.idx == start), None)
+    if tok is not None and tok.text == "The" and _body_of(tok):
+        return True  # "says the Department of Homeland Security ..." ("The Times" stays)
     if tok is None or not tok.text[:1].isupper() or tok.ent_type_ in _NAME_ENTITIES:
         return False
     if tok.pos_ == "PROPN" or tok.text == "I" or (len(tok) > 1 and tok.text.isupper()):

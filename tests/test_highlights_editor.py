@@ -3,7 +3,10 @@ and a "But" sentence used without its connective."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from spacy.tokens import Span
 
 import precis
 from highlight_checks import assert_no_highlight_starts
@@ -498,41 +501,58 @@ def test_no_bullet_leans_on_what_it_leaves_out(text: str, never: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "caption"),
+    ("check", "sentence", "expected"),
     [
         # Held-out rows 72, 378, 169: a name and who they are; a label the cleaner left
         # because no line break came before it.
         (
+            captioned_name,
             "Baby Ann Lee, who died of meningitis, just hours after smiling for the first time.",
             True,
         ),
-        ("Mary Cole with her third husband Ken, who was a builder.", True),
-        ("Farm life: the barn in Kent where the artist Tom Hale keeps his sculptures.", True),
+        (captioned_name, "Mary Cole with her third husband Ken, who was a builder.", True),
+        (
+            captioned_name,
+            "Farm life: the barn in Kent where the artist Tom Hale keeps his sculptures.",
+            True,
+        ),
         # Prose: a verb at the root, or a tensed verb the parser hung on a noun.
-        ("The nurse, who was 31, was jailed for two years on Friday.", False),
-        ("The 21-year-old Welshman carded rounds of 70 and 71 to finish two under par.", False),
-    ],
-)
-def test_a_caption_built_on_a_name_is_told_from_prose(sentence: str, caption: bool) -> None:
-    doc = nlp.parse_one(sentence, profile="parse")
-    assert captioned_name(doc[:]) is caption
-
-
-@pytest.mark.parametrize(
-    ("sentence", "label"),
-    [
+        (captioned_name, "The nurse, who was 31, was jailed for two years on Friday.", False),
+        (
+            captioned_name,
+            "The 21-year-old Welshman carded rounds of 70 and 71 to finish two under par.",
+            False,
+        ),
         # Dev row 331, held-out rows: a label the cleaner could not see (no line break).
-        ("Key player: Tom Hart scored twice as the hosts won the derby on Saturday.", True),
-        ("Party time: the couple have been dancing in the square since noon.", True),
+        (
+            inline_label,
+            "Key player: Tom Hart scored twice as the hosts won the derby on Saturday.",
+            True,
+        ),
+        (inline_label, "Party time: the couple have been dancing in the square since noon.", True),
         # A speaker's colon, a document's, or a clause that introduces what follows.
-        ("Mr Hale said: The plan will cost far more than the council expected.", False),
-        ("A notice in the local paper read: Ann died peacefully at home aged 90.", False),
-        ("One thing is clear: the council will have to raise taxes next year.", False),
+        (
+            inline_label,
+            "Mr Hale said: The plan will cost far more than the council expected.",
+            False,
+        ),
+        (
+            inline_label,
+            "A notice in the local paper read: Ann died peacefully at home aged 90.",
+            False,
+        ),
+        (
+            inline_label,
+            "One thing is clear: the council will have to raise taxes next year.",
+            False,
+        ),
     ],
 )
-def test_an_inline_caption_label_is_found(sentence: str, label: bool) -> None:
+def test_captions_built_on_a_name_or_an_inline_label_are_told_from_prose(
+    check: Callable[[Span], bool], sentence: str, expected: bool
+) -> None:
     doc = nlp.parse_one(sentence, profile="parse")
-    assert inline_label(doc[:]) is label
+    assert check(doc[:]) is expected
 
 
 def test_a_sentence_under_an_inline_label_is_no_highlight() -> None:

@@ -62,6 +62,8 @@ NAME_PARTICLES = word_set("of and the for in on de al")
 SUBJECT_PRONOUNS = word_set("he she they it i we")
 #: Subject pronouns that dangle when a sentence about a person is lifted out of the article.
 PERSON_PRONOUNS = word_set("he she")
+#: Relative pronouns that say the noun before them is a person ("a farmer who said he ...").
+PERSON_RELATIVES = word_set("who whom whose")
 #: Pronouns and determiners that cannot open a frame label ("He says ..." names nobody).
 LABEL_PRONOUNS = word_set("he she they it we i you his her their its this that who")
 #: Model feature (attribution tagger): pronoun heads kept as words in ``claims.features``.

@@ -12,8 +12,9 @@ import re
 from spacy.tokens import Span, Token
 
 from precis import nlp
+from precis.highlighter.compress import SUBJECT_DEPS
 from precis.highlighter.cuts import FINITE_TAGS
-from precis.lexicon import PREPOSITIONS, SAID_LEMMAS, TITLES
+from precis.lexicon import PERSON_RELATIVES, PREPOSITIONS, SAID_LEMMAS, TITLES
 from precis.model import Article
 
 #: Words that open a sentence far more often than they follow a name or a noun unpunctuated
@@ -183,13 +184,13 @@ def captioned_name(sent: Span) -> bool:
     Evan Summerfield, who died ..."), or heading a label's colon ("Farm fresh: the field where
     ...", a label cleaning left because the text had no line break before it)."""
     root = sent.root
-    if root.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ in _SUBJECTS for c in root.children):
+    if root.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ in SUBJECT_DEPS for c in root.children):
         return False
     colon = next((t for t in sent[:6] if t.text == ":"), None)
     if colon is not None and root.i < colon.i:
         return True
     if not any(
-        (c.dep_ == "relcl" and c.doc[c.left_edge.i].lower_ in _PERSON_RELATIVES)
+        (c.dep_ == "relcl" and c.doc[c.left_edge.i].lower_ in PERSON_RELATIVES)
         or (c.dep_ == "prep" and c.lower_ == "with" and c.i > root.i)
         for c in root.children
     ):
@@ -198,11 +199,6 @@ def captioned_name(sent: Span) -> bool:
     # carded rounds of 78 ...", "carded" hung on "rounds").
     relative = {t.i for c in sent if c.dep_ == "relcl" for t in c.subtree}
     return not any(t.tag_ in FINITE_TAGS and t.i not in relative for t in sent)
-
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-#: A caption names a person and says who they are ("Evan Summerfield, who died ...").
-_PERSON_RELATIVES = frozenset({"who", "whom", "whose"})
 
 
 #: Longest caption label kept inline ("Went in search of black men to assault:" is 8 words).
@@ -239,4 +235,4 @@ def inline_label(sent: Span) -> bool:
 
 
 def _has_own_subject(verb: Token) -> bool:
-    return any(c.dep_ in _SUBJECTS for c in verb.children)
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)

@@ -26,6 +26,7 @@ from precis.claims.cues import SPEECH, cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
 from precis.highlighter.cuts import (
     COMMAS,
+    DASHES,
     FINITE_TAGS,
     SINGLE_QUOTES,
     Constituent,
@@ -74,7 +75,6 @@ KEEP_SHARE = 0.7
 #: A cut never leaves fewer words than this.
 MIN_KEPT_WORDS = 6
 _STOPS = frozenset({".", "!", "?", ")", "]"})
-_DASHES = frozenset({"-", "–", "—", "--"})
 _EDGE = " \t\n,;:"
 
 
@@ -284,7 +284,7 @@ def _tidy(tokens: list[Token]) -> list[Token]:
     """Kept tokens without the punctuation a deletion left doubled or dangling (", ." / ", ,")."""
     out: list[Token] = []
     for tok in tokens:
-        if out and out[-1].text in _DASHES and tok.text in _DASHES:
+        if out and out[-1].text in DASHES and tok.text in DASHES:
             out.pop()  # "Six players - - withdrew": the aside between the dashes went
             continue
         if out and out[-1].text in COMMAS and (tok.text in COMMAS or tok.text in _STOPS):

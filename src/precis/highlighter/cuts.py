@@ -387,7 +387,7 @@ def constituents(sent: Span) -> list[Constituent]:
             # reporting clause stays.
             if after and doc[hi + 1].text == "," and not _reporting_tail(doc, hi + 2, end):
                 toks.add(hi + 1)
-            elif doc[lo_ext - 1].text in _DASHES and hi + 1 < end and doc[hi + 1].text in _DASHES:
+            elif doc[lo_ext - 1].text in DASHES and hi + 1 < end and doc[hi + 1].text in DASHES:
                 toks.add(hi + 1)  # "cancer *– the most common ... women –* are": both dashes
         elif after and lo_ext <= first_word:
             toks.add(hi + 1)
@@ -454,7 +454,7 @@ _NOUN_MODIFIERS = frozenset({"compound", "amod", "det", "nummod", "poss", "nmod"
 
 
 #: Dashes that open and close an aside ("cancer – the most common ... – are").
-_DASHES = frozenset({"-", "–", "—", "--"})
+DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _modifies_participle(adverb: Token) -> bool:

@@ -20,6 +20,7 @@ from precis.lexicon import (
     DEMONYMS,
     LABEL_PRONOUNS,
     PERSON_PRONOUNS,
+    PERSON_RELATIVES,
     PLURAL_NOUNS,
     PREPOSITIONS,
     TITLES,
@@ -37,7 +38,6 @@ NOT_ASSERTED = frozenset(
 SAYING = (cues.SPEECH | cues.EVIDENCE | {"according to", ":"}) - NOT_ASSERTED
 QUOTE = '"'
 #: Relative pronouns that say their noun is a person ("a farmer *who* said he ...").
-_PERSON_RELATIVES = frozenset({"who", "whom", "whose"})
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 
@@ -420,7 +420,7 @@ def unnamed_pronoun(doc: Doc, kept: list[int]) -> Token | None:
             tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS
         ):
             return None
-        if tok.lower_ in _PERSON_RELATIVES and tok.head.dep_ == "relcl":
+        if tok.lower_ in PERSON_RELATIVES and tok.head.dep_ == "relcl":
             return None  # "A farmer *who* said he ...": whatever the parse made of "farmer"
         if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in SUBJECT_DEPS:
             clause = next((a for a in tok.ancestors if a.dep_ == "advcl"), None)

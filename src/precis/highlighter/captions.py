@@ -161,10 +161,13 @@ def _fact_label(text: str) -> bool:
 
 def is_caption(span: Span, label_ends: set[int]) -> bool:
     """Whether a sentence is a photo caption: a "Label:" heads it (``label_ends``, from
-    :func:`caption_label_ends`), a fact box's "CLAIMS:" runs inside it, or it opens with a
-    one-word label that names no one and is not followed by speech.
+    :func:`caption_label_ends`), a fact box's "CLAIMS:" runs inside it, a label cleaning could
+    not see heads it (:func:`inline_label`), it is built on a name (:func:`captioned_name`), or
+    it opens with a one-word label that names no one and is not followed by speech.
     """
     if span.start_char in label_ends or _fact_label(span.text) or inline_label(span):
+        return True
+    if captioned_name(span):
         return True
     if not _ONE_WORD_LABEL.match(span.text):
         return False
@@ -188,7 +191,8 @@ def captioned_name(sent: Span) -> bool:
         return False
     colon = next((t for t in sent[:6] if t.text == ":"), None)
     if colon is not None and root.i < colon.i:
-        return True
+        # a label heading words after it; "OBAMA:" alone is a speaker's name the splitter cut
+        return any(t.is_alpha for t in sent.doc[colon.i + 1 : sent.end])
     if not any(
         (c.dep_ == "relcl" and c.doc[c.left_edge.i].lower_ in PERSON_RELATIVES)
         or (c.dep_ == "prep" and c.lower_ == "with" and c.i > root.i)

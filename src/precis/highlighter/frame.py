@@ -37,7 +37,6 @@ NOT_ASSERTED = frozenset(
 #: Cues that report speech or findings, so "says" is faithful; not wishes, plans or beliefs.
 SAYING = (cues.SPEECH | cues.EVIDENCE | {"according to", ":"}) - NOT_ASSERTED
 QUOTE = '"'
-#: Relative pronouns that say their noun is a person ("a farmer *who* said he ...").
 _EDGE_PUNCT = " \t\n,;:.\"'“”‘’"
 
 

@@ -19,7 +19,6 @@ from precis.claims.quotes import speech_spans
 from precis.highlighter import scorer, words
 from precis.highlighter.captions import (
     caption_label_ends,
-    captioned_name,
     is_caption,
     link_line,
     run_on,
@@ -491,8 +490,6 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             continue  # "'Star Wars' universe gets its first gay character ."
         if span.root.pos_ not in {"VERB", "AUX"} and not any(t.dep_ in SUBJECT_DEPS for t in span):
             continue  # a fragment: no verb at its root and no subject anywhere
-        if joined is None and captioned_name(span):
-            continue  # "David with his wife Ann, who was ...", "Farm fresh: the field where ..."
         if not any(t.tag_ in FINITE_TAGS or _has_subject(t) for t in span):
             continue  # no clause: "One side Bradford with a 3-0 replay win", "Check out ..."
         if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in span.root.children):

@@ -9,7 +9,7 @@ cased news text that is not CNN/DM dev, at training time) and parsed with precis
 so its parse is close to the run-time parse of cased text; each deletable constituent
 (:func:`precis.highlighter.cuts.constituents`, the hard constraints included) is labelled *deleted*
 when the reference keeps at most 25% of its words, *kept* when it keeps at least 75%, else left
-out. Features: :func:`precis.highlighter.cuts.features` (case-free). Model: gradient-boosted
+out. Features: :func:`precis.highlighter.cut_model.features` (case-free). Model: gradient-boosted
 depth-3 trees exported as JSON (the scorer's format; no pickle). Validation: held-out articles,
 AUC and accuracy. scikit-learn is needed here only.
 """
@@ -33,7 +33,8 @@ from spacy.tokens import Doc, DocBin
 
 from precis import nlp
 from precis.highlighter.compress import SURE, compress
-from precis.highlighter.cuts import ARTICLE_COUNTS, CUT_FEATURES, constituents, features
+from precis.highlighter.cut_model import ARTICLE_COUNTS, CUT_FEATURES, features
+from precis.highlighter.cuts import constituents
 from precis.highlighter.scorer import Model
 from train_scorer import export_trees, split_sentences
 from truecase import PTB as _PTB
@@ -125,7 +126,7 @@ def parse(
 
 
 def article_counts(rows: list[dict[str, Any]]) -> dict[str, Counter[str]]:
-    """Each article's content words (what :func:`precis.highlighter.cuts.article_counts` counts
+    """Each article's content words (what :func:`precis.highlighter.cut_model.article_counts` counts
     at run time: alphabetic, not stop words, lower-cased)."""
     return {
         r["id"]: Counter(w for w in r["article"].split() if w.isalpha() and w not in STOP_WORDS)

@@ -13,18 +13,12 @@ from spacy.tokens import Doc, Span
 
 from precis import nlp
 from precis.highlighter import compress as compress_module
+from precis.highlighter import cut_guards
 from precis.highlighter import cuts as cuts_module
 from precis.highlighter.compress import compress, max_words
-from precis.highlighter.cuts import (
-    CUT_FEATURES,
-    Constituent,
-    breaks_clause,
-    constituents,
-    delete_probabilities,
-    features,
-    load_model,
-    straight_quote_mask,
-)
+from precis.highlighter.cut_guards import breaks_clause
+from precis.highlighter.cut_model import CUT_FEATURES, delete_probabilities, features, load_model
+from precis.highlighter.cuts import Constituent, constituents, straight_quote_mask
 from precis.highlighter.stage import render
 from precis.model import Piece
 
@@ -516,11 +510,11 @@ def test_a_cut_never_leaves_one_comma_between_a_subject_and_its_verb() -> None:
         "Ann Cole, who runs a bakery in Leeds, West Yorkshire, earlier this year, can face a fine."
     )
     sent, cut = _without(sentence, ", who runs a bakery in Leeds, West Yorkshire,")
-    assert cuts_module.splits_subject(sent, cut, set())
+    assert cut_guards.splits_subject(sent, cut, set())
     sent, cut = _without(
         sentence, ", who runs a bakery in Leeds, West Yorkshire, earlier this year,"
     )
-    assert not cuts_module.splits_subject(sent, cut, set())
+    assert not cut_guards.splits_subject(sent, cut, set())
     # Held-out rows: "Six players - - withdrew", "cancer, and, the mother lost": what a cut left.
     for sentence, part, left in (
         (
@@ -547,13 +541,13 @@ def test_no_cut_hands_a_verb_to_the_subject_before_it() -> None:
         "lowered ropes and emptied the vault."
     )
     sent, cut = _without(sentence, "to discover that robbers had cut a hole in the roof")
-    assert cuts_module.hands_verb_on(sent, cut, set())
+    assert cut_guards.hands_verb_on(sent, cut, set())
     # The verb after an aside has its own subject: the aside may go.
     sent, cut = _without(
         "The suspect, who officers said was armed, fled the scene on foot.",
         ", who officers said was armed,",
     )
-    assert not cuts_module.hands_verb_on(sent, cut, set())
+    assert not cut_guards.hands_verb_on(sent, cut, set())
 
 
 def test_no_cut_strands_an_and_or_a_while_without_its_clause() -> None:
@@ -563,20 +557,20 @@ def test_no_cut_strands_an_and_or_a_while_without_its_clause() -> None:
         "mounted, he was expected to miss the final.",
         ", as injuries mounted, he was expected to miss the final",
     )
-    assert cuts_module.strands_connective(sent, cut, set())
+    assert cut_guards.strands_connective(sent, cut, set())
     # Dev row 296: "... while an ISIS militant." (the parser read "guards" as a noun).
     sentence = (
         "The hostages are filmed in a truck while a gunman dressed in green guards over them."
     )
     sent, cut = _without(sentence, "dressed in green guards over them")
-    assert cuts_module.strands_connective(sent, cut, set())
+    assert cut_guards.strands_connective(sent, cut, set())
     assert "filmed in a truck while a gunman." not in squeezed(sentence)
     # A whole conjunct with its "and" leaves nothing stranded.
     sent, cut = _without(
         "The striker stayed in the squad and scored twice in the final.",
         "and scored twice in the final",
     )
-    assert not cuts_module.strands_connective(sent, cut, set())
+    assert not cut_guards.strands_connective(sent, cut, set())
 
 
 def test_no_cut_takes_half_a_name_a_list_a_range_or_a_misparsed_clause() -> None:
@@ -674,7 +668,7 @@ def test_a_between_keeps_both_sides() -> None:
         "The deal would seal the partnership between the city museum and its new owner.",
         "and its new owner",
     )
-    assert cuts_module.strands_connective(sent, cut, set())
+    assert cut_guards.strands_connective(sent, cut, set())
 
 
 def test_a_participle_the_parser_took_for_the_subject_does_not_free_a_leading_cut() -> None:

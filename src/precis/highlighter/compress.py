@@ -24,20 +24,22 @@ from spacy.tokens import Doc, Span, Token
 from precis import nlp
 from precis.claims.cues import SPEECH, cue_lemma
 from precis.claims.disputes import DENIAL_CUES, REJECT_CUES
+from precis.highlighter.cut_guards import (
+    breaks_clause,
+    hands_verb_on,
+    leaves_bare,
+    splits_subject,
+    strands_connective,
+)
+from precis.highlighter.cut_model import delete_probabilities
 from precis.highlighter.cuts import (
     COMMAS,
     DASHES,
     FINITE_TAGS,
     SINGLE_QUOTES,
     Constituent,
-    breaks_clause,
     constituents,
-    delete_probabilities,
-    hands_verb_on,
-    leaves_bare,
     quote_mask,
-    splits_subject,
-    strands_connective,
 )
 from precis.highlighter.scorer import Model
 from precis.lexicon import CONNECTIVES

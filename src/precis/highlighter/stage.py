@@ -37,8 +37,8 @@ from precis.highlighter.compress import (
     max_words,
     shorten_framed,
 )
+from precis.highlighter.cut_model import load_model as load_deletion_model
 from precis.highlighter.cuts import FINITE_TAGS, quote_mask
-from precis.highlighter.cuts import load_model as load_deletion_model
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute, unnamed_pronoun
 from precis.highlighter.select import Candidate, expected_select, rescore, select

@@ -147,6 +147,17 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
             "are 'pure evasion' ",
             "Mr Wood urged voters to back Labour.",
         ),
+        # A capitalised function word between two lower-case words, whatever the word before
+        # it (a verb here): the source lost a caption's full stop.
+        (
+            "Officers Tom Reed and Sam Hill were seen at the hearing last month ",
+            "A former nurse has been struck off for stealing drugs from a ward.",
+        ),
+        ("Campaigner Joan Reid, who was arrested ", "The protest drew hundreds of people."),
+        (
+            "Volunteers sort donated food at the depot ",
+            "In many of the city's schools, breakfast clubs now feed a third of pupils.",
+        ),
     ):
         doc = nlp.parse_one(glued + after, profile="parse")
         joins = [run_on(s) for s in doc.sents]
@@ -161,6 +172,14 @@ def test_caption_run_into_the_body_is_cut_at_the_join() -> None:
         "'We will win,' Mr Brown told the crowd.",
         "He said it was 'all evasion' and told Mr Brown to go.",
         "She said 'Mr Brown is wrong' on Monday.",
+        # A letter, a team's age group, a title, "I" and a month stand mid-sentence in prose.
+        "He was moved to a category A prison last year.",
+        "He was jailed for supplying the class A drug to users in the town.",
+        "Doctors say infra-red A rays age the skin.",
+        "She played for the Under 21 side last season.",
+        "Who Wants to Be a Millionaire was her favourite show.",
+        "She said I was wrong about it.",
+        "The meeting is set for May next year.",
     ):
         assert all(run_on(s) is None for s in nlp.parse_one(text, profile="parse").sents)
     more = " Prison officers said the problem had grown worse this year. The governor agreed."

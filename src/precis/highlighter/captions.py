@@ -67,7 +67,40 @@ def run_on(sent: Span) -> int | None:
                 and (prev.is_alpha or prev.is_digit or closing)
             ):
                 start = tok.i
+                continue
+        if _glued_opener(tok):
+            start = tok.i
     return start
+
+
+#: Capitalised short words that stand mid-sentence in prose: "I", a month, "No 1", "US".
+_MIDSENTENCE_CAPITALS = frozenset({"I", "May", "No", "US"})
+
+
+def _glued_opener(tok: Token) -> bool:
+    """A capitalised function word between two lower-case words ("... possession charge A serving
+    prisoner ...", "... banned from driving The brother of ..."): a sentence the source ran on.
+    Mid-sentence, prose capitalises one only in a title, whose next word is capitalised too."""
+    doc = tok.doc
+    if tok.i + 1 >= len(doc) or tok.is_sent_start:
+        return False
+    prev, nxt = doc[tok.i - 1], doc[tok.i + 1]
+    return (
+        tok.is_stop
+        and tok.is_title
+        and tok.text not in _MIDSENTENCE_CAPITALS
+        and tok.pos_ not in {"VERB", "AUX"}
+        and bool(prev.whitespace_)
+        and prev.is_alpha
+        and prev.is_lower
+        and prev.lower_ != "to"  # "Who Wants to Be a Millionaire"
+        and prev.pos_ != "DET"  # "the Under 21 side"
+        and ((nxt.is_alpha and nxt.is_lower) or nxt.is_digit)
+        and nxt.pos_ not in {"ADP", "CCONJ", "PART", "AUX"}  # "All of Me", "A and B"
+        # "A"/"An" may be a letter ("class A drug", "a category A prison", "infra-red A rays"):
+        # as an opener it is the article of the new sentence's subject.
+        and (tok.lower_ not in {"a", "an"} or (tok.dep_ == "det" and tok.head.dep_ in SUBJECT_DEPS))
+    )
 
 
 _TERMINATED = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")

@@ -472,6 +472,15 @@ def test_a_cut_keeps_a_figures_precision_both_halves_of_not_only_an_extraposed_s
         ),
     ):
         assert measure not in cut_texts(sentence), sentence
+    # Dev row 312: "was *just six years* old" lost the age; a measure before an adjective stays.
+    for sentence in (
+        "The skier was only nine years old when she won her first race.",
+        "The new tower is 300 feet tall and overlooks the harbour.",
+    ):
+        assert not any(c.endswith(("years", "feet")) for c in cut_texts(sentence)), sentence
+    # Dev row 345: "with 28 minutes *to go*" left "with 28 minutes."; the two go together.
+    cuts = cut_texts("The striker was replaced with 28 minutes to go in the second half.")
+    assert not any(c.startswith(("with 28", "to go")) for c in cuts), cuts
     # Dev rows 47, 57: "Not only did they take place." lost its "but ...", and "not only by the
     # warlords, but also." its second half. The pair goes whole or stays whole.
     for sentence in (
@@ -485,6 +494,9 @@ def test_a_cut_keeps_a_figures_precision_both_halves_of_not_only_an_extraposed_s
     # Dev row 47: "it will be harder *for the police to ...*": the clause is what "it" stands for.
     cuts = cut_texts("It will be harder for the ministers to defend the plan after the vote.")
     assert not any(c.startswith("for the ministers") for c in cuts), cuts
+    # Dev row 345: "having found it difficult *to ...*": the small clause's "it" stands for it too.
+    cuts = cut_texts("The winger had found it difficult to beat his marker before the break.")
+    assert not any(c.startswith("to beat") for c in cuts), cuts
     # "now that ..." is a time, not the subject.
     doc = nlp.parse_one("It will be easier now that the bridge has been rebuilt.", profile="parse")
     clause = next(t for t in doc if t.text == "rebuilt")

@@ -167,18 +167,20 @@ def core_tokens(sent: Span) -> set[int]:
     return core
 
 
-#: Words a measure before them makes exact ("*a week* before", "*a month* earlier").
-_MEASURED = frozenset({"ADP", "ADV", "SCONJ"})
+#: Words a measure before them makes exact ("*a week* before", "*a month* earlier", "*six
+#: years* old").
+_MEASURED = frozenset({"ADP", "ADV", "SCONJ", "ADJ"})
 
 
 def _extraposed(clause: Token) -> bool:
     """Whether ``clause`` is the real subject its head's "it" stands for ("it is hard *to say*",
-    "it is likely *that ...*"): an infinitive or "that" clause of a verb with an "it" subject
-    and an adjective or noun complement."""
+    "it is likely *that ...*", "found it difficult *to score*"): an infinitive or "that" clause
+    of a verb with an "it" subject and an adjective or noun complement, or of such an adjective."""
     head = clause.head
     if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ == "it" for c in head.children):
         return False
-    if not any(c.dep_ in {"acomp", "attr"} for c in head.children):
+    # The head may be the adjective of a small clause itself ("found it difficult *to ...*").
+    if head.pos_ != "ADJ" and not any(c.dep_ in {"acomp", "attr"} for c in head.children):
         return False
     # Opened by "to", "that" or "for"; "now that he ...", "so that ..." are adverbial.
     first = clause.left_edge
@@ -281,6 +283,10 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "after conventional means of work *failed to support her*"
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ == "to" and doc[lo].dep_ == "aux":
             continue  # "still has a way *to go*", "plans *to build a wall*": the noun's content
+        if (doc[lo].lower_ == "to" and _counted_with(doc[lo - 1])) or (
+            hi + 1 < end and doc[hi + 1].lower_ == "to" and _counted_with(doc[hi])
+        ):
+            continue  # "with 28 minutes to go": the count and what it counts down to go together
         if tok.dep_ == "advmod" and tok.tag_ == "WRB" and lo == hi:
             continue  # "*When* she moved ..., she thought": the clause would be spliced on
         if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and doc[lo - 1].dep_ != "cc":
@@ -318,6 +324,15 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         out.append(Constituent(tok.i, lo, hi, frozenset(toks)))
     return out
+
+
+def _counted_with(tok: Token) -> bool:
+    """Whether ``tok`` is a counted noun after "with" ("with 28 minutes", "with two games")."""
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "with"
+        and any(c.dep_ == "nummod" for c in tok.children)
+    )
 
 
 def _name_of(prep: Token) -> bool:

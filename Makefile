@@ -43,13 +43,15 @@ lock:
 	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 	$(BIN)/python scripts/pin_model_hash.py requirements.lock
 
-# Retrain the models committed under src/precis/data/: the sentence scorer and the learned cuts
-# (CNN/DM train), the attribution tagger (PolNeAR train), the stories' background IDF and then the
+# Retrain the models committed under src/precis/data/: the sentence scorer (CNN/DM train), the
+# prepositions words take (FNC-1 and PolNeAR train) and the learned cuts that read them (CNN/DM
+# train), the attribution tagger (PolNeAR train), the stories' background IDF and then the
 # highlights' word model that reads it (CNN/DM train), the card model (AllSides), the stance and
 # conflict models (FNC-1 train, judged dispute pairs).
 train: $(STAMP)
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer.json
 	$(BIN)/python scripts/train_scorer.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/scorer_cut.json --label-words 20 --feature-words 20
+	$(BIN)/python scripts/build_valency.py --data ../shared/data --out src/precis/data/valency.json
 	$(BIN)/python scripts/train_compress.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/compress.json
 	$(BIN)/python scripts/train_attribution.py --data ../shared/data/attribution/polnear_train.jsonl --out src/precis/data/attribution.json
 	$(BIN)/python scripts/build_story_idf.py --data ../shared/data/cnndm/train_lowercased.jsonl.gz --out src/precis/data/stories_idf.json

@@ -235,6 +235,9 @@ def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
     # A body named after a preposition, or a label before a quotation, is prose.
     assert not caption('A spokeswoman sent this statement to CNN: "We have only just seen it."')
     assert not caption("The company said the plant would close next year.")
+    # A sentence that opens on "Pictured" points at a photo (dev row 348).
+    assert caption("Pictured is the new chairman of the club.")
+    assert not caption("The painter pictured the harbour at dawn.")
 
 
 def test_a_leading_connective_goes_only_from_the_main_clause() -> None:

@@ -192,15 +192,20 @@ def _fact_label(text: str) -> bool:
     return any(m.group(1).lower() not in PREPOSITIONS for m in _INLINE_LABEL.finditer(text))
 
 
+#: A sentence that opens on "Pictured" points at a photo ("Pictured is the party's leader.").
+_PICTURED = re.compile(r"\s*Pictured\b")
+
+
 def is_caption(span: Span, label_ends: set[int]) -> bool:
     """Whether a sentence is a photo caption: a "Label:" heads it (``label_ends``, from
     :func:`caption_label_ends`), a fact box's "CLAIMS:" runs inside it, a label cleaning could
     not see heads it (:func:`inline_label`), it is built on a name (:func:`captioned_name`), or
-    it opens with a one-word label that names no one and is not followed by speech.
+    it opens on "Pictured", or it opens with a one-word label that names no one and is not
+    followed by speech.
     """
     if span.start_char in label_ends or _fact_label(span.text) or inline_label(span):
         return True
-    if captioned_name(span):
+    if captioned_name(span) or _PICTURED.match(span.text):
         return True
     if not _ONE_WORD_LABEL.match(span.text):
         return False

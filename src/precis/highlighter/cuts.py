@@ -16,9 +16,14 @@ comma-joined main verb, an infinitive completing a noun ("a way *to go*") or a c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
+
+from precis import nlp
 
 #: Labels whose subtree may go.
 DELETABLE = (
@@ -463,7 +468,30 @@ def _bound(tok: Token) -> bool:
         return False
     if head.pos_ in {"NUM", "PRON", "ADJ", "DET"} or head.lower_ in {"one", "more", "less"}:
         return True
-    return head.pos_ in {"VERB", "AUX"} and tok.lower_ in _VERB_BOUND_PREPS
+    if head.pos_ in {"VERB", "AUX"} and tok.lower_ in _VERB_BOUND_PREPS:
+        return True
+    return takes(head, tok.lower_)
+
+
+#: A head that has a phrase of this preposition at least this share of the times it is used
+#: needs it ("distanced herself *from ...*", "paid tribute *to ...*"; data/valency.json).
+VALENCY_SHARE = 0.5
+
+
+@lru_cache(maxsize=1)
+def _valency() -> dict[str, dict[str, float]]:
+    raw = resources.files("precis.data").joinpath("valency.json").read_text("utf-8")
+    heads: dict[str, dict[str, float]] = json.loads(raw)["heads"]
+    return heads
+
+
+def takes(head: Token, prep: str) -> bool:
+    """Whether ``head`` (a verb, noun or adjective) needs its ``prep`` phrase, by how often news
+    text gives the word one (``scripts/build_valency.py``)."""
+    if head.pos_ not in {"VERB", "NOUN", "ADJ"}:
+        return False
+    shares = _valency().get(f"{nlp.lemma(head).lower()}/{head.pos_}")
+    return shares is not None and shares.get(prep, 0.0) >= VALENCY_SHARE
 
 
 def _inside_word(sent: Span, lo: int, hi: int) -> bool:

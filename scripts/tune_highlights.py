@@ -11,11 +11,11 @@ only the highlights stage for each configuration and prints ROUGE against their 
 A configuration is a JSON object of stage settings (``selection``, ``target_words``,
 ``max_highlights``, ``min_highlights``) and module constants of ``precis.highlighter.select``
 (``LENGTH_FACTOR``, ``BEAM``, ``SALIENCE``, ``BIGRAM_WEIGHT``) or ``precis.highlighter.stage``
-(``ALTERNATE_TARGETS``, ``EXPECTED_CANDIDATES``, ...) or ``precis.highlighter.compress``
-(``SURE``, ``FLOOR``, ...). The sentence scorers and the deletion
-model saw most of these rows in training (they hold out their own samples), so absolute figures
-are optimistic and lean toward trusting the scorers; compare rows. ``--unseen`` keeps only the
-tail rows the scorers validated on (about 100): smaller, but unbiased for them. ``--dev
+(``ALTERNATE_TARGETS``, ``EXPECTED_CANDIDATES``, ...) or ``precis.highlighter.compress`` (``SURE``,
+``FLOOR``, ...) or ``precis.highlighter.cuts`` (``VALENCY_SHARE``). The sentence scorers and the
+deletion model saw most of these rows in training (they hold out their own samples), so absolute
+figures are optimistic and lean toward trusting the scorers; compare rows. ``--unseen`` keeps only
+the tail rows the scorers validated on (about 100): smaller, but unbiased for them. ``--dev
 ../shared/data/cnndm/dev.jsonl`` caches the dev rows instead (the quality gate's figures within
 about 0.05). ``--refresh`` reruns the stages before the highlights (claims, disputes) on a cache's
 parses after a change to them, and rewrites it.
@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 from precis import nlp
 from precis.evaluate.highlights import read_rows
 from precis.evaluate.rouge import Tally
-from precis.highlighter import compress, select, stage
+from precis.highlighter import compress, cuts, select, stage
 from precis.ingest.clean import clean
 from precis.ingest.text import make_article
 from precis.model import Analysis, Article
@@ -127,7 +127,7 @@ def up_to_highlights(article: Article, doc: Doc) -> Analysis:
 
 def _home(name: str) -> Any:
     """The module holding the tuned constant ``name``; a misspelt name is an error, not a no-op."""
-    for module in (select, stage, compress):
+    for module in (select, stage, compress, cuts):
         if hasattr(module, name):
             return module
     raise SystemExit(f"unknown setting or constant: {name}")

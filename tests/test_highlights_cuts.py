@@ -206,6 +206,20 @@ def test_a_word_keeps_the_preposition_news_text_almost_always_gives_it() -> None
     assert cuts_module.takes(accused, "of") and not cuts_module.takes(accused, "with")
 
 
+def test_the_clause_that_says_which_one_of_a_kind_stays() -> None:
+    # Dev row 340: "..., the latest Westerners *accused of traveling ...*" left "the latest
+    # Westerners" naming nobody.
+    for sentence, clause in (
+        ("He is the latest Westerner accused of travelling to Syria to join the group.", "accused"),
+        ("She was the only woman who finished the race in under three hours.", "who finished"),
+        ("He scored the fastest goal seen at the stadium this season.", "seen at"),
+    ):
+        assert not any(c.startswith(clause) for c in cut_texts(sentence)), sentence
+    # Set off by a comma, the clause is an aside about the one already named.
+    cuts = cut_texts("He met the new mayor, who took office in May, at the town hall.")
+    assert any(c.startswith("who took office") for c in cuts), cuts
+
+
 def test_a_cut_never_leaves_a_verb_or_noun_without_its_complement() -> None:
     # Dev row 235: "the famous chef has filed." lost "for divorce".
     out = squeezed(

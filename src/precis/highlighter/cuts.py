@@ -256,6 +256,12 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         if tok.dep_ in _COMPLEMENTS or _bound(tok) or _inside_word(sent, lo, hi):
             continue
+        if (
+            tok.dep_ in {"acl", "relcl"}
+            and doc[lo - 1].text not in COMMAS
+            and _singled_out(tok.head)
+        ):
+            continue  # "the only woman *who finished*", "the latest Westerner *accused of ...*"
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ in {"that", "why"}:
             # "accusations that the strikes hit civilians", "no reason why any of us shouldn't
             # reach 500": the noun's content, not an aside
@@ -329,6 +335,20 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         out.append(Constituent(tok.i, lo, hi, frozenset(toks)))
     return out
+
+
+#: Modifiers that single out one of a kind, which the clause after the noun then names.
+_SINGLING = frozenset({"only", "first", "last", "latest", "same", "next"})
+
+
+def _singled_out(noun: Token) -> bool:
+    """Whether ``noun`` is "the" one of a kind ("the only woman", "the latest Westerner", "the
+    biggest club"): the restrictive clause after it says which, and cannot go."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return False
+    return any(
+        c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in _SINGLING) for c in noun.children
+    )
 
 
 def _counted_with(tok: Token) -> bool:

@@ -240,6 +240,26 @@ def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
     assert not caption("The painter pictured the harbour at dawn.")
 
 
+def test_a_numbered_lists_next_number_is_cut_from_the_item_before() -> None:
+    from precis.highlighter.captions import without_item_numbers
+
+    # Dev row 364: "... the mega fight 1." and "... five star restaurants 3.": the items ran on.
+    text = (
+        "The singer has shared ten facts about her life on tour 1. She drinks green tea before "
+        "every show 2. Her band travels with a pet dog at all times 3. She reads a novel a week."
+    )
+    sents = list(nlp.parse_one(text, profile="parse").sents)
+    trimmed = [s.text.strip() for s in without_item_numbers(sents)]
+    assert trimmed[:3] == [
+        "The singer has shared ten facts about her life on tour",
+        "She drinks green tea before every show",
+        "Her band travels with a pet dog at all times",
+    ], trimmed
+    # A lone number at a sentence's end is no list item.
+    alone = list(nlp.parse_one("The riders set off for stage 3. It rained all day.").sents)
+    assert [s.text for s in without_item_numbers(alone)] == [s.text for s in alone]
+
+
 def test_a_leading_connective_goes_only_from_the_main_clause() -> None:
     # Dev rows 119, 44, 158: "So far, 20 ..." became "Far, 20 ..."; "Now 16 years
     # old, he ..." became "16 years old, he ..."; "While X, Y" lost "While" (a comma splice).

@@ -278,3 +278,35 @@ def inline_label(sent: Span) -> bool:
 
 def _has_own_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _trailing_number(sent: Span) -> int | None:
+    """The token index of a bare number ending ``sent`` right after a lower-case word ("... the
+    mega fight 1."), or None."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 4 or words[-1].text != ".":
+        return None
+    number, before = words[-2], words[-3]
+    if not (number.is_digit and len(number.text) <= 2 and before.is_alpha and before.is_lower):
+        return None
+    return number.i if before.whitespace_ else None
+
+
+def without_item_numbers(spans: list[Span]) -> list[Span]:
+    """``spans`` with the number of a numbered list's next item cut from the sentence the source
+    ran it onto ("... favourite snacks 2. Ramen noodle soup is ..."): a sentence ends on a bare
+    number k after a lower-case word and the sentence before or after ends on k - 1 or k + 1 (a
+    lone "reached stage 3." is no list)."""
+    ends = [_trailing_number(s) for s in spans]
+    # -9 where a sentence ends on no number: no item's number is one more or one less.
+    values = (
+        [-9]
+        + [int(s.doc[e].text) if e is not None else -9 for s, e in zip(spans, ends, strict=True)]
+        + [-9]
+    )
+    out = list(spans)
+    for i, (span, end) in enumerate(zip(spans, ends, strict=True)):
+        k = values[i + 1]
+        if end is not None and (values[i] == k - 1 or values[i + 2] == k + 1):
+            out[i] = span.doc[span.start : end]
+    return out

@@ -23,6 +23,7 @@ from precis.highlighter.captions import (
     link_line,
     run_on,
     unterminated_caption,
+    without_item_numbers,
 )
 from precis.highlighter.compress import (
     DANGLING_STARTS,
@@ -444,6 +445,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         span = doc.char_span(s.span[0], s.span[1], alignment_mode="expand")
         assert span is not None  # sentence offsets come from this doc's own tokens
         spans.append(span)
+    spans = without_item_numbers(spans)
     tokens = [[t.lower_ for t in sp if not t.is_space] for sp in spans]
     title = None
     if analysis.article.title:

@@ -240,6 +240,28 @@ def test_a_fact_box_label_inside_a_sentence_makes_it_no_highlight() -> None:
     assert not caption("The painter pictured the harbour at dawn.")
 
 
+def test_a_framed_content_keeps_the_comma_that_closes_an_aside() -> None:
+    from precis.highlighter.compress import Compression, shorten_framed
+
+    # Dev row 331: "Christie, 51, a managing director ditched" lost the aside's closing comma
+    # when the cut inside the aside ("at ... & Co") split the content into two runs.
+    text = (
+        "Pat Reid, 51, a director at a small finance firm in Leeds, quit her job this week, "
+        "a family spokesman said."
+    )
+    doc = nlp.parse_one(text, profile="parse")
+    content_end = text.index(", a family")
+    gone = set(range(text.index(" at a small"), text.index(", quit")))
+    kept = [t.i for t in doc if t.idx not in gone and t.idx < content_end]
+    pieces = [
+        Piece("A family spokesman", None),
+        Piece("says", None),
+        Piece(text[:content_end], (0, content_end)),
+    ]
+    out = render(shorten_framed(pieces, Compression(doc[:], kept)))
+    assert out == "A family spokesman says Pat Reid, 51, a director, quit her job this week.", out
+
+
 def test_a_numbered_lists_next_number_is_cut_from_the_item_before() -> None:
     from precis.highlighter.captions import without_item_numbers
 

@@ -190,6 +190,9 @@ def test_a_name_after_the_frame_keeps_its_capital() -> None:
         "manager Gary Bowyer has said. The fans of Blackburn were angry on Wednesday night."
     ):
         assert "says blackburn" not in h, h
+    # Dev row 331: "says may Pat Christie": a name's first word the tagger took for a modal.
+    doc = nlp.parse_one("May Pat Christie quit her job at the firm to run a bakery.", "parse")
+    assert not frame_module._lower_first(doc[:], 0)
 
 
 def frame_of(

@@ -517,17 +517,30 @@ def shorten_framed(pieces: list[Piece], comp: Compression) -> list[Piece]:
     runs = comp.runs()
     text = nlp.text_of(comp.sentence.doc)
     out = pieces[:2]
+    # Each content piece's stretches the model kept: (start, end, the piece's start, piece).
+    kept: list[tuple[int, int, int, Piece]] = []
     for piece in pieces[2:]:
         if piece.span is None:
-            out.append(piece)
+            kept.append((-1, -1, -1, piece))
             continue
         start, end = piece.span
         for rs, re_ in runs:
             s, e = max(start, rs), min(end, re_)
+            if e > s:
+                kept.append((s, e, start, piece))
+    spanned = [k for k, (s, _, _, _) in enumerate(kept) if s >= 0]
+    for k, (s, e, start, piece) in enumerate(kept):
+        if s < 0:
+            out.append(piece)
+            continue
+        # Only the content's own edges lose their punctuation: a comma between two kept runs is
+        # one the cuts left ("Christie, 51, a managing director*, ditched*": the aside's close).
+        if k == spanned[0]:
             while s < e and text[s] in _EDGE:
                 s += 1
+        if k == spanned[-1]:
             while e > s and text[e - 1] in _EDGE:
                 e -= 1
-            if e > s:
-                out.append(Piece(text[s:e], (s, e), piece.lower and s == start))
+        if e > s:
+            out.append(Piece(text[s:e], (s, e), piece.lower and s == start))
     return out

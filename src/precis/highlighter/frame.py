@@ -275,6 +275,9 @@ def _lower_first(span: Span, start: int) -> bool:
         return False  # "Chinese police ...": a nationality keeps its capital, entity or not
     if tok.pos_ == "DET" and tok.i + 1 < len(span.doc) and span.doc[tok.i + 1].pos_ != "PROPN":
         return True  # "says the person responsible"; "The Times" stays a name
+    nxt = span.doc[tok.i + 1] if tok.i + 1 < len(span.doc) else None
+    if tok.tag_ in {"MD", "VB"} and nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title:
+        return False  # "May Pat Christie", "Will Smith": a first name the tagger took for a verb
     # A sentence's first word is often mis-tagged ("Blackburn should brace ..."): a word the
     # article uses as a name anywhere else keeps its capital.
     doc = span.doc

@@ -771,3 +771,34 @@ def test_a_verbs_like_phrase_is_not_cut() -> None:
     # Dev row 229: "... to approach this weekend's semi-final." lost "like any other day at work".
     sentence = "The coach told his players to approach the final like any other game at home."
     assert not any(c.startswith("like") for c in cut_texts(sentence))
+
+
+def test_a_cut_never_leaves_a_preposition_whose_object_the_parser_hung_elsewhere() -> None:
+    # Dev row 380: "... got away with the thefts for." lost "almost a year before his arrest":
+    # the parser made "year" a measure of "before", so "for" had no object of its own.
+    doc = _built(
+        "The clerk hid the cash for nearly a month before her arrest .",
+        [1, 2, 2, 4, 2, 2, 7, 8, 9, 2, 11, 9, 2],
+        "det nsubj ROOT det dobj prep advmod nummod npadvmod prep poss pobj punct",
+        "DET NOUN VERB DET NOUN ADP ADV DET NOUN ADP PRON NOUN PUNCT",
+        "DT NN VBD DT NN IN RB DT NN IN PRP$ NN .",
+    )
+    before = [c for c in constituents(doc[:]) if doc[c.head].text == "before"]
+    assert before, [doc[c.lo : c.hi + 1].text for c in constituents(doc[:])]
+    assert all(breaks_clause(doc[:], c, set()) for c in before)
+    # With its object kept, the preposition stands: the cut after it is the model's to judge.
+    fine = _built(
+        "The clerk hid the cash for a month before her arrest .",
+        [1, 2, 2, 4, 2, 2, 7, 5, 2, 10, 8, 2],
+        "det nsubj ROOT det dobj prep det pobj prep poss pobj punct",
+        "DET NOUN VERB DET NOUN ADP DET NOUN ADP PRON NOUN PUNCT",
+        "DT NN VBD DT NN IN DT NN IN PRP$ NN .",
+    )
+    cons = [c for c in constituents(fine[:]) if fine[c.head].text == "before"]
+    assert cons and not any(breaks_clause(fine[:], c, set()) for c in cons)
+
+
+def test_the_clause_that_says_which_way_is_not_cut() -> None:
+    # Dev row 394: "... sweeping changes to the way." lost "it tackles terrorism".
+    cuts = cut_texts("The minister promised big changes to the way the police handle complaints.")
+    assert not any(c.startswith("the police handle") for c in cuts), cuts

@@ -23,6 +23,7 @@ from precis.highlighter.cuts import (
     straight_quote_mask,
 )
 from precis.lexicon import LINKING_VERBS
+from precis.nlp import lemma
 
 
 def leaves_bare(sent: Span, con: Constituent, removed: set[int]) -> bool:
@@ -209,6 +210,8 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         and not any(c.i not in gone and c.dep_ in _OBJECTS for c in gov.children)
     ):
         return True  # strands a preposition: "clueless as *to why ...*" left "clueless as"
+    if _strands_before(sent, con, gone, kept):
+        return True
     quoted = straight_quote_mask(sent)
     if any(quoted[i - sent.start] for i in range(con.lo, con.hi + 1)):
         return True  # inside a quotation: a cut there misquotes (an editor's read, row 223)
@@ -217,13 +220,13 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
     # "Vonn was *back at Augusta* on Friday": a "be" with no other complement says what it
     # says in its first dependent after it.
     if (
-        gov.lemma_ == "be"
+        lemma(gov) == "be"
         and gov.dep_ in _CLAUSE_HEADS
         and not any(c.dep_ in _VERB_COMPLEMENTS for c in gov.children)
         and head.i == min((c.i for c in gov.rights if not c.is_punct), default=-1)
     ):
         return True
-    if head.lower_ == "like" and gov.lemma_ in LINKING_VERBS:
+    if head.lower_ == "like" and lemma(gov) in LINKING_VERBS:
         return True  # "might not sound *like the cleverest idea*"
     after = next((t for t in kept if t.i > gov.i), None)
     # "as they look *to keep up the pressure*": an infinitive completes the verb like a prep.
@@ -271,6 +274,19 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
             or any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in gov.children)
         )
     )
+
+
+def _strands_before(sent: Span, con: Constituent, gone: set[int], kept: list[Token]) -> bool:
+    """Whether the cut begins right after a kept preposition that has no kept object: "got away
+    with the thefts for *almost a year before his arrest*" (the parser hung the object
+    elsewhere, so the preposition's own children say nothing)."""
+    doc = sent.doc
+    prev = next((t for t in reversed(kept) if t.i < con.lo), None)
+    if prev is None or prev.pos_ != "ADP" or prev.dep_ not in {"prep", "agent", "dative"}:
+        return False
+    if any(i not in gone for i in range(prev.i + 1, con.lo)) or not is_word(doc[con.lo]):
+        return False
+    return not any(c.i not in gone and c.dep_ in _OBJECTS for c in prev.children)
 
 
 #: Adverbs that complete a verb as a particle would ("party the night *away*", "sold *off*").

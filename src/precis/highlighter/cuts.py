@@ -262,6 +262,8 @@ def constituents(sent: Span) -> list[Constituent]:
             and _singled_out(tok.head)
         ):
             continue  # "the only woman *who finished*", "the latest Westerner *accused of ...*"
+        if tok.dep_ == "relcl" and doc[lo - 1].text not in COMMAS and tok.head.lower_ in _MANNER:
+            continue  # "changes to the way *it tackles terrorism*": "the way" alone says nothing
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ in {"that", "why"}:
             # "accusations that the strikes hit civilians", "no reason why any of us shouldn't
             # reach 500": the noun's content, not an aside
@@ -338,6 +340,8 @@ def constituents(sent: Span) -> list[Constituent]:
 
 
 #: Modifiers that single out one of a kind, which the clause after the noun then names.
+#: Nouns a restrictive clause fills in ("the way it ...", "the extent to which ...").
+_MANNER = frozenset({"way", "ways", "extent", "manner", "degree"})
 _SINGLING = frozenset({"only", "first", "last", "latest", "same", "next"})
 
 

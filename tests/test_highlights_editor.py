@@ -12,7 +12,7 @@ import precis
 from highlight_checks import assert_no_highlight_starts
 from precis import nlp
 from precis.claims.quotes import speech_spans
-from precis.highlighter import stage
+from precis.highlighter import naming, stage
 from precis.highlighter.captions import (
     caption_label_ends,
     captioned_name,
@@ -341,7 +341,7 @@ def antecedent(
     monkeypatch.setattr(
         stage.nlp, "entities", lambda d, lo, hi: [e for e in entities if lo <= e[0] and e[1] <= hi]
     )
-    return stage._antecedent(doc, analysis, sentence)
+    return naming.antecedent(doc, analysis, sentence)
 
 
 def _pronoun_case(
@@ -462,7 +462,7 @@ def test_a_pronoun_inside_a_bullet_gets_the_name_or_the_bullet_goes() -> None:
     doc = nlp.parse_one(text, profile="parse")
     pronoun = next(t for t in doc if t.text == "she")
     name = Piece("Helen Marsh", None)
-    named = stage._named(pieces, pronoun, name, text)
+    named = naming.named(pieces, pronoun, name, text)
     assert named is not None
     assert [p.text for p in named] == ["In her ruling", "Helen Marsh", "called the plan reckless"]
     assert all(text[slice(*p.span)] == p.text for p in named if p.span is not None)
@@ -471,7 +471,7 @@ def test_a_pronoun_inside_a_bullet_gets_the_name_or_the_bullet_goes() -> None:
     text = "In her ruling she's called the plan reckless."
     doc = nlp.parse_one(text, profile="parse")
     pronoun = next(t for t in doc if t.text == "she")
-    assert stage._named([Piece(text[:-1], (0, len(text) - 1))], pronoun, name, text) is None
+    assert naming.named([Piece(text[:-1], (0, len(text) - 1))], pronoun, name, text) is None
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from precis.highlighter.cut_model import load_model as load_deletion_model
 from precis.highlighter.cuts import FINITE_TAGS, quote_mask
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute, unnamed_pronoun
+from precis.highlighter.naming import antecedent, full_names, named
 from precis.highlighter.select import Candidate, expected_select, rescore, select
 from precis.lexicon import (
     CONNECTIVES,
@@ -113,7 +114,9 @@ SKIP_QUOTED = True
 #: A sentence longer than this cannot be cut down to a highlight.
 MAX_SENTENCE_WORDS = 90
 _END = re.compile(r"""[.!?]["'”’)]*$""")
-_PUNCT_START = re.compile(r"^[,.;:!?)\]]")
+#: A piece that joins the one before without a space: punctuation, or a possessive "'s" after a
+#: name put in for a surname ("Emmanuel Adebayor's").
+_PUNCT_START = re.compile(r"^(?:[,.;:!?)\]]|['’]s\b)")
 _WORDS = re.compile(r"\w")
 
 
@@ -209,80 +212,6 @@ def _word_count(span: Span) -> int:
     return sum(1 for t in span if not (t.is_punct or t.is_space))
 
 
-def _named(pieces: list[Piece], pronoun: Token, name: Piece, text: str) -> list[Piece] | None:
-    """``pieces`` with ``name`` in place of ``pronoun`` (every piece still points into the
-    article), or None where a contraction hangs on the pronoun ("she's")."""
-    start, end = pronoun.idx, pronoun.idx + len(pronoun.text)
-    if text[end : end + 1] in {"'", "’"}:
-        return None
-    out: list[Piece] = []
-    for piece in pieces:
-        if piece.span is None or not piece.span[0] <= start < piece.span[1]:
-            out.append(piece)
-            continue
-        lo, hi = piece.span
-        before, after = start, end
-        while before > lo and text[before - 1].isspace():
-            before -= 1
-        while after < hi and text[after].isspace():
-            after += 1
-        if before > lo:
-            out.append(Piece(text[lo:before], (lo, before)))
-        out.append(name)
-        if after < hi:
-            out.append(Piece(text[after:hi], (after, hi)))
-    return out
-
-
-def _antecedent(doc: Doc, analysis: Analysis, sent_index: int) -> Piece | None:
-    """The one person named in the three sentences before ``sent_index``, or None.
-
-    With two people there ("Barrientos ... her husband Rashid Rajput"), the nearest is often not
-    the one the pronoun means (an editor's read found "She" made into her husband): no guess.
-    People are told apart by their last word ("Terry Martin" and "Martin" are one); a name that
-    ends like a claims speaker's full name counts as a person whatever the recogniser's label.
-    """
-    sentences = analysis.sentences
-    window = sentences[max(0, sent_index - 3) : sent_index]
-    if not window:
-        return None
-    text = analysis.article.text
-    if any(text[s:e].rstrip(" .\n").endswith(":") for s, e in (w.span for w in window)):
-        return None  # "Here are some of the cases: ." The list's own headings were lost.
-    lo, hi = window[0].span[0], sentences[sent_index].span[0]
-    found = nlp.entities(doc, lo, hi)
-    # "told The Inquirer": a name after "the" is a title or a body, whatever the recogniser says.
-    # "another Old Bailey case": a name that modifies a noun is no one "She" can stand for.
-    named = [e for e in found if e[2] == "PERSON" and not _after_the(text, e[0])]
-    people = [e for e in named if not _modifier(doc, e[0], e[1])]
-    # The modifier still counts as a second person: "the Obama administration ... Kerry ... He".
-    surnames = {text[s:e].split()[-1].lower() for s, e, _ in named if text[s:e].split()}
-    # The recogniser may tag a person it named before as an organisation ("Barrientos", ORG,
-    # beside her husband): a name a claims speaker ends with counts as a person too.
-    speakers = {
-        sp.name.split()[-1].lower()
-        for sp in analysis.speakers
-        if len(sp.name.split()) >= 2 and all(w[:1].isupper() for w in sp.name.split())
-    }
-    surnames |= {
-        text[s:e].split()[-1].lower()
-        for s, e, label in found
-        if label != "PERSON" and text[s:e].split() and text[s:e].split()[-1].lower() in speakers
-    }
-    if len(surnames) != 1 or not people:
-        return None
-    start, end = max(((s, e) for s, e, _ in people), key=lambda se: se[1] - se[0])
-    if text[start:end].endswith(("'s", "’s")):
-        end -= 2  # the recogniser's "Abraham Lincoln's": the name stands for "He", not "His"
-    return Piece(text[start:end], (start, end))
-
-
-def _modifier(doc: Doc, start: int, end: int) -> bool:
-    """Whether the name at ``doc.text[start:end]`` modifies a noun after it ("Old Bailey case")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "compound" and span.root.head.i >= span.end
-
-
 #: A sentence whose main verb hangs on one of these is half a sentence ("Because ...": the
 #: answer to a question the highlights leave out).
 _SUBORDINATORS = frozenset({"because", "although", "though", "whereas", "unless"})
@@ -322,10 +251,6 @@ def _ends_on_title(span: Span) -> bool:
     return bool(words) and words[-1].text.rstrip(".") in TITLES
 
 
-def _after_the(text: str, start: int) -> bool:
-    return text[max(0, start - 4) : start].lower() == "the "
-
-
 def _quoted(speech: list[tuple[int, int]], text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text[start:end]`` is all quotation: it opens inside one that runs
     to its end ("'Mentally we will have no problems ...'"), not "'...,' she said"."""
@@ -353,7 +278,7 @@ def _candidate(
     """Compressed, attributed, self-contained version of one sentence, or None if unusable.
 
     ``framed`` is the sentence's attribution frame (:func:`attribute`), the same for every
-    target; ``names`` caches each sentence's antecedent (:func:`_antecedent` runs the entity
+    target; ``names`` caches each sentence's antecedent (:func:`antecedent` runs the entity
     recogniser over the sentences before).
     """
     text = analysis.article.text
@@ -390,12 +315,12 @@ def _candidate(
                 return None  # a quotation keeps its own words
         if pronoun is not None:
             if index not in names:
-                names[index] = _antecedent(doc, analysis, index)
+                names[index] = antecedent(doc, analysis, index)
             name = names[index]
-            named = None if name is None else _named(pieces, pronoun, name, text)
-            if named is None:
+            swapped = None if name is None else named(pieces, pronoun, name, text)
+            if swapped is None:
                 return None
-            pieces = named
+            pieces = swapped
         if _unnamed_speaker(doc, comp.kept):
             return None  # '"All the investigators have left the site," he said.': who did?
         # A point another source disputes is shown with its source, or not at all.
@@ -547,7 +472,10 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         )
     else:
         chosen = select(candidates, k)
-    for cand in chosen:
+    # "Maslany told reporters": the highlights are read without the article, so a person's
+    # first mention there gets the full name the article introduced them by.
+    pieces = full_names(doc, analysis, [(c.sentence, c.pieces) for c in chosen], max_words(target))
+    for cand, kept in zip(chosen, pieces, strict=True):
         analysis.highlights.append(
-            Highlight(render(cand.pieces), cand.pieces, cand.sentence, cand.score, cand.source)
+            Highlight(render(kept), kept, cand.sentence, cand.score, cand.source)
         )

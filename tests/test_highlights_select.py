@@ -124,3 +124,21 @@ def test_expected_select_keeps_its_count_limits() -> None:
     twice = [_scored(0, SENTENCES[0], 0.0), _scored(0, "Police said 12 people were hurt.", 0.0)]
     picked = expected_select(SENTENCES, twice, [c.text for c in twice], model, 1, 2)
     assert len(picked) == 1
+
+
+def test_expected_select_never_tells_one_fact_twice() -> None:
+    # Dev row 327: "X is lined up to ride Y in the race ..." and, three sentences on, "X has been
+    # lined up to ride Z's Y in the sponsor's race ...": new words, same fact.
+    model = words.word_model()
+    assert model is not None
+    sentences = [
+        "Police said 12 people were hurt when a bus crashed into a market in the city on Friday.",
+        "The mayor said the market would open again on Monday after the crash.",
+        "The bus driver was arrested at the scene on Saturday.",
+        "Police said 12 people were hurt when a crowded school bus crashed into a busy fruit "
+        "market in the city centre on Friday.",
+    ]
+    pool = [_scored(i, s, 1.0 if i == 0 else 0.0) for i, s in enumerate(sentences)]
+    chosen = {c.sentence for c in expected_select(sentences, pool, sentences, model, 4, 4)}
+    # Even asked for four, the rewording stays out: three it is.
+    assert chosen == {0, 1, 2}, chosen

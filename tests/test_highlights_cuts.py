@@ -802,3 +802,38 @@ def test_the_clause_that_says_which_way_is_not_cut() -> None:
     # Dev row 394: "... sweeping changes to the way." lost "it tackles terrorism".
     cuts = cut_texts("The minister promised big changes to the way the police handle complaints.")
     assert not any(c.startswith("the police handle") for c in cuts), cuts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        (
+            "The veteran defender will be sold to a rival club in the summer if the team fails "
+            "to qualify for the Champions League this season.",
+            "if the team fails",
+        ),
+        (
+            "Ministers will keep the old bridge open to lorries and buses until the new crossing "
+            "further down the river is finished next spring.",
+            "until the new crossing",
+        ),
+        (
+            "A young man from the town allegedly stole three cars and a motorbike from a dealer's "
+            "forecourt on the edge of the city on Sunday night.",
+            "allegedly stole",
+        ),
+        (
+            "The mayor will probably announce the closure of two libraries and a swimming pool at "
+            "the council's budget meeting on Thursday.",
+            "probably announce",
+        ),
+    ],
+)
+def test_no_cut_states_a_condition_or_a_guess_as_fact(sentence: str, kept: str) -> None:
+    """Dropping "if ...", "until ...", "allegedly" or "probably" asserts what the article only
+    supposes or reports as an accusation."""
+    doc = nlp.parse_one(sentence, profile="parse")
+    word = next(t for t in doc if t.idx == sentence.index(kept))
+    assert all(word.i not in c.tokens for c in constituents(doc[:])), kept
+    for target in (10, 14, 20):
+        assert kept in compressed(sentence, target), (target, compressed(sentence, target))

@@ -91,6 +91,17 @@ TITLES = word_set("Mr Mrs Ms Dr Capt Sgt Lt Col Gen Maj Cpl Spc Gov Sen Rep Rev 
 # --- Verbs ------------------------------------------------------------------------------------
 
 #: Linking verbs: what follows them ("sounds *like a good idea*") is what the clause says.
+#: Words that say how sure a statement is: a cut that drops one turns a guess or an accusation
+#: into a fact ("will *likely* be named", "*allegedly* stole"), so no cut takes one.
+HEDGES = word_set(
+    """likely unlikely probably possibly perhaps maybe allegedly reportedly apparently supposedly
+    seemingly purportedly presumably"""
+)
+
+#: Subordinators of a condition or a bound: a cut that drops the clause they head states as
+#: plain fact what holds only under it ("will be relegated *if they lose*").
+CONDITIONALS = word_set("if unless until provided providing")
+
 LINKING_VERBS = word_set("sound seem look feel smell taste appear become remain")
 
 # --- Connectives ------------------------------------------------------------------------------

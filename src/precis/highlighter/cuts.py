@@ -24,6 +24,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
+from precis.lexicon import CONDITIONALS, HEDGES
 
 #: Labels whose subtree may go.
 DELETABLE = (
@@ -240,6 +241,12 @@ def constituents(sent: Span) -> list[Constituent]:
         span_words = [t for t in doc[lo : hi + 1] if is_word(t)]
         if not span_words or any(t.lower_ in NEVER_CUT for t in span_words if t.i == tok.i):
             continue
+        if tok.lower_ in HEDGES:
+            continue  # "*likely*", "*allegedly*": the cut would state a guess as fact
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in tok.children
+        ):
+            continue  # "*if they lose*": the condition goes with what holds under it
         if lo == hi and tok.head.lower_ in NEVER_CUT and abs(tok.head.i - tok.i) == 1:
             continue  # half of "at least", "at most"
         if doc[lo - 1].lower_ in {"a", "an"}:

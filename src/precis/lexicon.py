@@ -98,9 +98,10 @@ HEDGES = word_set(
     seemingly purportedly presumably"""
 )
 
-#: Subordinators of a condition or a bound: a cut that drops the clause they head states as
-#: plain fact what holds only under it ("will be relegated *if they lose*").
-CONDITIONALS = word_set("if unless until provided providing")
+#: Subordinators of a condition, a bound or a reason: a cut that drops the clause they head
+#: states as plain fact what holds only under it ("will be relegated *if they lose*"), or keeps
+#: a decision without its reason ("will escape prosecution *because he has dementia*").
+CONDITIONALS = word_set("if unless until provided providing because")
 
 LINKING_VERBS = word_set("sound seem look feel smell taste appear become remain")
 

@@ -65,10 +65,10 @@ BARE_DEPS = frozenset("nsubj nsubjpass aux auxpass punct mark cc neg advmod".spl
 _VERB_BOUND_PREPS = frozenset("into onto to as of than at".split())
 
 
-#: Words whose loss would reverse or unbound what the sentence says.
+#: Words whose loss would reverse or unbound what the sentence says ("was *last* seen").
 NEVER_CUT = frozenset(
     "not n't never no nothing nobody none only nearly almost hardly barely scarcely just "
-    "least less more most too so very once again already still yet".split()
+    "least less more most too so very once again already still yet last first".split()
 )
 
 

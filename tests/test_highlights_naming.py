@@ -67,14 +67,16 @@ def test_no_full_name_when_unsure(monkeypatch: pytest.MonkeyPatch) -> None:
     # Not a person by the recogniser: a club or a place keeps its short name.
     got = _bullets(monkeypatch, ARTICLE, {"Devin Okafor": "ORG"}, ["Okafor screamed"])
     assert got[0].startswith("Okafor screamed")
-    # Labelled a place in the highlight's own sentence ("his future to Tottenham").
+    # Labelled a place in the highlight's own sentence, and a place of that name exists ("his
+    # future to Tottenham" after "Maverick Tottenham").
+    town = ARTICLE.replace("Okafor", "Ashford")
     got = _bullets(
         monkeypatch,
-        ARTICLE,
-        {"Devin Okafor": "PERSON", "Okafor screamed": "GPE"},
-        ["Okafor screamed"],
+        town,
+        {"Devin Ashford": "PERSON", "Ashford screamed": "GPE"},
+        ["Ashford screamed"],
     )
-    assert got[0].startswith("Okafor screamed")
+    assert got[0].startswith("Ashford screamed")
     # Two people of one surname: which one?
     two = ARTICLE.replace("The boy was", "His sister Tara Okafor was")
     got = _bullets(
@@ -93,3 +95,16 @@ def test_a_title_and_a_possessive_take_the_full_name(monkeypatch: pytest.MonkeyP
     )
     got = _bullets(monkeypatch, text, {"Mina Castellano": "PERSON"}, ["Ms Castellano"])
     assert got == ["Mina Castellano's ruling ends a dispute that began with a fence."]
+
+
+def test_a_place_label_on_a_name_no_place_bears_is_the_recogniser_s_slip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The small model tags a lone surname GPE ("Aduriz pounced ..."); no town has the name.
+    got = _bullets(
+        monkeypatch,
+        ARTICLE,
+        {"Devin Okafor": "PERSON", "Okafor screamed": "GPE"},
+        ["Okafor screamed"],
+    )
+    assert got[0].startswith("Devin Okafor screamed")

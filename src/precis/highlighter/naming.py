@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from precis import nlp
+from precis.facts import gazetteer
 from precis.lexicon import TITLES
 from precis.model import Analysis, Piece
 
@@ -163,14 +164,17 @@ def _bare_surname(tok: Token) -> bool:
 
 
 def _place(doc: Doc, tok: Token) -> bool:
-    """Whether the recogniser, reading ``tok``'s own sentence, calls it a place: "his future to
-    Tottenham" is the club's town, whatever an earlier "Maverick Tottenham" was labelled. (It
-    labels a lone surname anything from nothing to NORP, so only a place label objects.)"""
+    """Whether ``tok`` names a place here: the recogniser, reading its own sentence, calls it
+    one and the gazetteer knows a place of that name. "his future to Tottenham" is the club's
+    town, whatever an earlier "Maverick Tottenham" was labelled; "Aduriz pounced" is the striker
+    the small model tags GPE. (It labels a lone surname anything from nothing to NORP, so only a
+    place label objects.)"""
     sent = tok.sent
-    return any(
+    labelled = any(
         label in _PLACES and s <= tok.idx < e
         for s, e, label in nlp.entities(doc, sent.start_char, sent.end_char)
     )
+    return labelled and bool(gazetteer.index().lookup(tok.text))
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})

@@ -848,3 +848,21 @@ def test_no_cut_states_a_condition_or_a_guess_as_fact(sentence: str, kept: str) 
     assert all(word.i not in c.tokens for c in constituents(doc[:])), kept
     for target in (10, 14, 20):
         assert kept in compressed(sentence, target), (target, compressed(sentence, target))
+
+
+def test_the_last_of_three_verbs_keeps_its_and() -> None:
+    """ "painted ..., cleared ... *and even repaired ...*": without the last verb and its "and"
+    the other two are a comma splice; a pair of verbs may still lose its second."""
+    three = (
+        "The volunteers painted the fence at the primary school, cleared the canal towpath "
+        "and even repaired a bench in the park on Saturday."
+    )
+    doc = nlp.parse_one(three, profile="parse")
+    repaired = next(t for t in doc if t.text == "repaired")
+    assert all(repaired.i not in c.tokens for c in constituents(doc[:]))
+    for target in (10, 14):
+        assert "towpath." not in compressed(three, target)
+    two = "The volunteers painted the fence at the primary school and cleared the canal towpath."
+    doc = nlp.parse_one(two, profile="parse")
+    cleared = next(t for t in doc if t.text == "cleared")
+    assert any(cleared.i in c.tokens for c in constituents(doc[:]))

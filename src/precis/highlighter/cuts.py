@@ -281,6 +281,8 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "the Duchy *of Cornwall*", "the Bank *of England*": half a name
         if tok.dep_ == "conj" and _ends_list(tok, lo, hi):
             continue  # "a bowler hat, leather top *and a miniskirt*" would leave "hat, top."
+        if tok.dep_ == "conj" and _ends_verb_list(tok):
+            continue  # "rated ..., rode the Tube *and even pitched ...*": "X, Y." is a splice
         if tok.dep_ == "prep" and _before_conjunct(tok, hi, end):
             continue  # "a session *of planting spinach*, broccoli, lettuce": the list's head
         if tok.dep_ == "prep" and tok.lower_ == "to" and tok.head.lower_ == "from":
@@ -401,6 +403,25 @@ def _ends_list(conj: Token, lo: int, hi: int) -> bool:
     if any(a.dep_ == "prep" and a.lower_ == "between" for a in first.ancestors):
         return True
     return any(t.text == "," for t in doc[first.i : conj.i])
+
+
+def _ends_verb_list(conj: Token) -> bool:
+    """Whether ``conj`` is the last verb of three or more joined by commas and one "and"
+    ("rated buskers ..., rode the Tube ... *and even pitched ...*"): without it and its "and",
+    the others are a comma splice."""
+    if conj.pos_ not in {"VERB", "AUX"}:
+        return False
+    doc = conj.doc
+    if not any(c.dep_ == "cc" for c in conj.head.children if c.i < conj.i):
+        return False  # no "and" before it: not the list's closing item
+    first = conj
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    items = {first.i, *(c.i for c in first.subtree if c.dep_ == "conj" and c.pos_ in _VERBS)}
+    return any(first.i < i < conj.i and doc[doc[i].left_edge.i - 1].text == "," for i in items)
+
+
+_VERBS = frozenset({"VERB", "AUX"})
 
 
 def _before_conjunct(tok: Token, hi: int, end: int) -> bool:

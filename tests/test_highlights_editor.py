@@ -14,6 +14,7 @@ from precis import nlp
 from precis.claims.quotes import speech_spans
 from precis.highlighter import naming, stage
 from precis.highlighter.captions import (
+    caption_chain,
     caption_label_ends,
     captioned_name,
     inline_label,
@@ -567,3 +568,50 @@ def test_a_sentence_under_an_inline_label_is_no_highlight() -> None:
     )
     assert_no_highlight_starts(text, "Winning Big")
     assert_no_highlight_starts(text, "Ann and Tom")
+
+
+def test_one_sentence_of_a_running_quotation_is_no_highlight() -> None:
+    """The Mail opens each sentence of a long quotation with a mark and closes only the last:
+    the middle ones, shown bare, are someone's words with no name ("I know I feel ...")."""
+    text = (
+        "The council approved the plan for a new ring road around the market town on Monday "
+        "after two years of public consultation and several rejected designs. "
+        "Asked whether the scheme would be finished in time, its chief engineer replied: 'I do "
+        "not know how long the digging will take. 'I know we have the money and the machines "
+        "and I feel the crews can finish the first mile before the winter comes. 'We will see "
+        "in March.' The road is expected to cost about 40 million pounds and carry 20,000 cars "
+        "a day."
+    )
+    assert_no_highlight_starts(text, "I know we have the money")
+    start = text.index("'I know")
+    assert stage._opens_running_quote(text, start, text.index("comes.") + 6)
+    assert stage._opens_running_quote(text, start + 1, text.index("comes.") + 6)
+    closed = "'We will see in March,' the engineer said."
+    assert not stage._opens_running_quote(closed, 0, len(closed))
+    possessive = "'The players' bus was late and we missed the start."
+    assert stage._opens_running_quote(possessive, 0, len(possessive))
+    apostrophe = "He played rock 'n' roll at the club every week."
+    assert not stage._opens_running_quote(apostrophe, apostrophe.index("n'"), len(apostrophe))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Stormy: Waves break over the harbour wall at dawn Clean-up: Volunteers clear the "
+            "beach of seaweed and plastic after the storm passed on Sunday.",
+            True,
+        ),
+        (
+            "The mayor spoke to residents of the seafront Damaged: A beach hut lies on its side "
+            "Washed up: The storm left timber on the sand.",
+            True,
+        ),
+        # Speech after a colon opens with a quote mark; one label is the inline_label rule's.
+        ("Tom Hart wrote: 'Stay safe,' while Ann Lee added: 'Keep away from the pier.'", False),
+        ("Warning: The pier will stay closed until the council has inspected it.", False),
+    ],
+)
+def test_captions_run_together_are_no_sentence(sentence: str, expected: bool) -> None:
+    doc = nlp.parse_one(sentence, profile="parse")
+    assert caption_chain(doc[:]) is expected

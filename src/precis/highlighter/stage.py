@@ -18,6 +18,7 @@ from precis import nlp
 from precis.claims.quotes import speech_spans
 from precis.highlighter import scorer, words
 from precis.highlighter.captions import (
+    caption_chain,
     caption_label_ends,
     is_caption,
     link_line,
@@ -251,6 +252,28 @@ def _ends_on_title(span: Span) -> bool:
     return bool(words) and words[-1].text.rstrip(".") in TITLES
 
 
+#: Marks that open a quotation at a sentence's start, and the marks that may close each.
+_OPENERS = {"'": "'’", "‘": "’'", '"': '"', "“": "”"}
+
+
+def _opens_running_quote(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` opens with a quote mark that nothing in it
+    closes: one sentence of a quotation that runs on ("'I know I feel very powerful ...",
+    the Mail's style of opening each quoted sentence with a mark and closing only the last)."""
+    at = start if text[start] in _OPENERS else start - 1
+    if at < 0 or text[at] not in _OPENERS or not text[at + 1 : at + 2].isalpha():
+        return False
+    if at == start - 1 and at > 0 and not text[at - 1].isspace():
+        return False  # an apostrophe ("rock 'n' roll"), not an opening mark
+    closers = _OPENERS[text[at]]
+    for k in range(at + 1, end):
+        if text[k] in closers and (k + 1 >= end or not text[k + 1].isalpha()):
+            if text[k - 1] in "sSzZ" and text[k] in "'’":
+                continue  # a plural possessive ("the players' bus")
+            return False
+    return True
+
+
 def _quoted(speech: list[tuple[int, int]], text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text[start:end]`` is all quotation: it opens inside one that runs
     to its end ("'Mentally we will have no problems ...'"), not "'...,' she said"."""
@@ -411,6 +434,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             span = doc[joined : span.end]
             if _word_count(span) < MIN_WORDS:
                 continue
+        if caption_chain(span):
+            continue  # "... a Mirrey Purchasing power: Mirreyes ... Selfie star: López ..."
         if unterminated_caption(span):
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if link_line(span):
@@ -423,8 +448,9 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             continue  # half a sentence: "Because, according to her, she is ill." (why what?)
         made: list[Candidate] = []
         framed = attribute(analysis, claims, i, span)
-        if framed is None and _quoted(
-            speech, analysis.article.text, span.start_char, span.end_char
+        if framed is None and (
+            _quoted(speech, analysis.article.text, span.start_char, span.end_char)
+            or _opens_running_quote(analysis.article.text, span.start_char, span.end_char)
         ):
             continue  # someone's words without their name ("'Mentally we will have no problems")
         for t in targets:

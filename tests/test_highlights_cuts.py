@@ -866,3 +866,29 @@ def test_the_last_of_three_verbs_keeps_its_and() -> None:
     doc = nlp.parse_one(two, profile="parse")
     cleared = next(t for t in doc if t.text == "cleared")
     assert any(cleared.i in c.tokens for c in constituents(doc[:]))
+
+
+def test_half_a_name_and_a_relative_link_stay() -> None:
+    """ "Transport *for London*" (the tagger calls a name's first word a noun at a sentence's
+    start) and "a video *in which* ...": cutting either leaves a wrong name or a broken clause."""
+    text = (
+        "Transport for Wales has launched a campaign to cut fare dodging on its trains, with a "
+        "video in which a guard is shouted at by a passenger."
+    )
+    doc = nlp.parse_one(text, profile="parse")
+    cut_texts = [" ".join(doc[i].text for i in sorted(c.tokens)) for c in constituents(doc[:])]
+    assert "for Wales" not in cut_texts
+    assert "in which" not in cut_texts
+
+
+def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
+    """The parser hung "if" as a preposition with no object and scattered its clause ("... if
+    Rovers, two points behind, win"): no cut may leave "if Rovers." with nothing after it."""
+    words = "they will drop back if Rovers , two points behind , win .".split()
+    heads = [2, 2, 2, 2, 2, 2, 5, 8, 9, 2, 9, 9, 2]
+    deps = "nsubj aux ROOT advmod prep dobj punct nummod npadvmod advmod punct appos punct"
+    pos = "PRON AUX VERB ADV ADP PROPN PUNCT NUM NOUN ADV PUNCT NOUN PUNCT"
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split())
+    sent = doc[:]
+    assert cut_guards.strands_connective(sent, frozenset(range(6, 12)), set())
+    assert not cut_guards.strands_connective(sent, frozenset({7, 8}), set())

@@ -100,7 +100,32 @@ def strands_connective(sent: Span, cut: frozenset[int], removed: set[int]) -> bo
                 continue
             if not any(t.pos_ in {"VERB", "AUX"} and t.i not in gone for t in clause.subtree):
                 return True
+        elif tok.lower_ in _CLAUSE_OPENERS and _opens_little(sent, tok, gone):
+            return True
     return False
+
+
+#: Words that open a clause; the parser sometimes takes one for a preposition with no object.
+_CLAUSE_OPENERS = frozenset("if unless because although though whether when while until".split())
+
+
+def _opens_little(sent: Span, opener: Token, gone: frozenset[int] | set[int]) -> bool:
+    """Whether a clause opener the parser hung as a bare word ("if" a preposition, its clause
+    scattered: "... if QPR*, three points behind with a better goal difference, win*") keeps
+    fewer than two words after it, where a cut took some: the clause lost its verb."""
+    if opener.dep_ == "mark" or any(c.dep_ == "pobj" for c in opener.children):
+        return False
+    kept = 0
+    cut_after = False
+    for t in sent.doc[opener.i + 1 : sent.end]:
+        if t.i in gone:
+            cut_after = True
+            continue
+        if t.text in {",", ";"}:
+            break
+        if not (t.is_punct or t.is_space):
+            kept += 1
+    return cut_after and kept < 2
 
 
 def _aside_subject(subj: Token) -> bool:

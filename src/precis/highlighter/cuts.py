@@ -277,8 +277,10 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         if tok.dep_ == "advcl" and doc[lo].lower_ == "that" and doc[lo - 1].lower_ != "so":
             continue  # "come as no surprise *that most people ...*": a misparsed complement
-        if tok.dep_ == "prep" and tok.lower_ == "of" and _name_of(tok):
-            continue  # "the Duchy *of Cornwall*", "the Bank *of England*": half a name
+        if tok.dep_ == "prep" and any(c.dep_ == "pobj" and c.tag_ == "WDT" for c in tok.children):
+            continue  # "a video *in which* a woman is groped": the relative clause's link
+        if tok.dep_ == "prep" and tok.lower_ in {"of", "for"} and _name_of(tok):
+            continue  # "the Duchy *of Cornwall*", "Transport *for London*": half a name
         if tok.dep_ == "conj" and _ends_list(tok, lo, hi):
             continue  # "a bowler hat, leather top *and a miniskirt*" would leave "hat, top."
         if tok.dep_ == "conj" and _ends_verb_list(tok):
@@ -374,12 +376,14 @@ def _counted_with(tok: Token) -> bool:
 
 
 def _name_of(prep: Token) -> bool:
-    """Whether "of" joins two capitalised words of one name ("Duchy of Cornwall")."""
+    """Whether "of" or "for" joins two capitalised words of one name ("Duchy of Cornwall")."""
     head = prep.head
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    # The tagger reads a name's first word as a common noun at a sentence's start ("Transport").
+    named = head.pos_ == "PROPN" or (head.i == head.sent.start and head.text[:1].isupper())
     return (
         obj is not None
-        and head.pos_ == "PROPN"
+        and named
         and head.i == prep.i - 1
         and obj.pos_ == "PROPN"
         and obj.doc[prep.i + 1].text[:1].isupper()

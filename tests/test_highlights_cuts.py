@@ -850,6 +850,17 @@ def test_no_cut_states_a_condition_or_a_guess_as_fact(sentence: str, kept: str) 
         assert kept in compressed(sentence, target), (target, compressed(sentence, target))
 
 
+def test_an_aside_headed_by_first_may_still_go() -> None:
+    # "last"/"first" stay as adverbs ("was last seen"), not as the head of an aside.
+    text = (
+        "The former leader appeared in public at a rally in the capital on Monday, his first "
+        "since falling ill last spring."
+    )
+    doc = nlp.parse_one(text, profile="parse")
+    first = next(t for t in doc if t.text == "first")
+    assert any(first.i in c.tokens for c in constituents(doc[:]))
+
+
 def test_the_last_of_three_verbs_keeps_its_and() -> None:
     """ "painted ..., cleared ... *and even repaired ...*": without the last verb and its "and"
     the other two are a comma splice; a pair of verbs may still lose its second."""

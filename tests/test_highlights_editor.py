@@ -615,3 +615,15 @@ def test_one_sentence_of_a_running_quotation_is_no_highlight() -> None:
 def test_captions_run_together_are_no_sentence(sentence: str, expected: bool) -> None:
     doc = nlp.parse_one(sentence, profile="parse")
     assert caption_chain(doc[:]) is expected
+
+
+def test_a_sentence_opening_on_which_is_no_highlight() -> None:
+    """ "Which is exactly what happened when ...": the rest of the sentence before it."""
+    text = (
+        "Ask a footballer about his contract and he may simply walk away from the microphone. "
+        "Which is exactly what happened when striker Tom Price was asked about his new contract "
+        "with Rovers on Friday. "
+        "Price, 24, signed a four-year deal with Rovers in January. "
+        "The club said the striker would speak to reporters again next week."
+    )
+    assert_no_highlight_starts(text, "Which")

@@ -59,7 +59,7 @@ LEARNED_UP_TO = 25
 OPEN_QUOTES = frozenset('"“‘«')
 CLOSE_QUOTES = frozenset('"”’»')
 DANGLING_STARTS = frozenset(
-    "it its they them their his her this that these those such there's here".split()
+    "it its they them their his her this that these those such there's here which".split()
 )
 #: Verbs whose "that" proposition a highlight may shorten by one conjunct (a denial covers each).
 DENYING = DENIAL_CUES | REJECT_CUES

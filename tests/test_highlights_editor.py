@@ -627,3 +627,22 @@ def test_a_sentence_opening_on_which_is_no_highlight() -> None:
         "The club said the striker would speak to reporters again next week."
     )
     assert_no_highlight_starts(text, "Which")
+
+
+@pytest.mark.parametrize(
+    "handover",
+    [
+        "Or so says the novelist Ann Reed, who made the remarks in an interview with a magazine.",
+        "That's according to a survey by a bank, which asked 2,000 adults about their savings.",
+    ],
+)
+def test_a_claim_its_next_sentence_attributes_is_not_the_writer_s(handover: str) -> None:
+    """ "X is the greatest ... . Or so says Y": the first sentence is Y's opinion; shown bare it
+    would read as fact."""
+    text = (
+        "The village bakery makes the finest bread in the whole of the county and always has. "
+        f"{handover} "
+        "The bakery opened in 1921 and is now run by the founder's great-granddaughter. "
+        "It sells about 400 loaves a day and supplies two local schools."
+    )
+    assert_no_highlight_starts(text, "The village bakery")

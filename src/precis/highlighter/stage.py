@@ -275,6 +275,17 @@ def _opens_running_quote(text: str, start: int, end: int) -> bool:
     return True
 
 
+#: A sentence that hands the one before it to its source ("Or so says actress Patsy Kensit",
+#: "That's according to a survey from Visa"): that one is someone's claim, not the writer's.
+_ATTRIBUTES_PREVIOUS = re.compile(
+    r"""["'‘“]?(?:Or so (?:says|say|claims|claim)\b|So (?:says|say|claims)\b"""
+    r"|That(?:'|’)?s according to\b|That is according to\b"
+    r"|(?:That|This) is the (?:verdict|view|claim|conclusion|finding|warning) of\b"
+    r"|That(?:'|’)s the (?:verdict|view|claim|conclusion|finding|warning) of\b)",
+    re.IGNORECASE,
+)
+
+
 def _quoted(speech: list[tuple[int, int]], text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text[start:end]`` is all quotation: it opens inside one that runs
     to its end ("'Mentally we will have no problems ...'"), not "'...,' she said"."""
@@ -453,6 +464,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
         if framed is None and (
             _quoted(speech, analysis.article.text, span.start_char, span.end_char)
             or _opens_running_quote(analysis.article.text, span.start_char, span.end_char)
+            or (i + 1 < len(sentences) and _ATTRIBUTES_PREVIOUS.match(sentences[i + 1].text))
         ):
             continue  # someone's words without their name ("'Mentally we will have no problems")
         for t in targets:

@@ -19,6 +19,7 @@ from precis.highlighter.captions import (
     captioned_name,
     inline_label,
     is_caption,
+    points_at_page,
     unterminated_caption,
 )
 from precis.highlighter.compress import compress_rules
@@ -646,3 +647,19 @@ def test_a_claim_its_next_sentence_attributes_is_not_the_writer_s(handover: str)
         "It sells about 400 loaves a day and supplies two local schools."
     )
     assert_no_highlight_starts(text, "The village bakery")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Queuing in the rain for hours, these  images show the length of the line.", True),
+        ("The chart above is based on 12,000 readings taken over ten years.", True),
+        ("The girl in this photo was born in 1990 and now runs the family farm.", True),
+        # After the main verb the sentence still tells its news.
+        ("The singer shocked fans on Monday with this photo of her new tattoo.", False),
+        ("The photographs were taken by a farmer walking his dog near the lake.", False),
+    ],
+)
+def test_a_subject_pointing_at_a_picture_is_no_highlight(sentence: str, expected: bool) -> None:
+    doc = nlp.parse_one(sentence, profile="parse")
+    assert points_at_page(doc[:]) is expected

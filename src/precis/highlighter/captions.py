@@ -201,6 +201,25 @@ _PICTURED = re.compile(r"\s*Pictured\b")
 _RUN_IN_LABEL = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?: [\w'’-]+){0,2}: [A-Z]")
 
 
+#: Words that point at a picture on the page: "these images", "this photo", "the map above".
+_ON_PAGE = re.compile(
+    r"\b(?:(?:this|these)(?:\s+\w+)?\s+(?:images?|pictures?|photos?|photographs?|snaps?"
+    r"|graphics?|charts?|plots?|maps?|videos?|clips?)|(?:images?|pictures?|photos?|photographs?"
+    r"|graphics?|charts?|plots?|maps?|videos?|clips?|footage|pictured|shown|seen)\s+(?:above"
+    r"|below))\b",
+    re.IGNORECASE,
+)
+
+
+def points_at_page(span: Span) -> bool:
+    """Whether a sentence's subject points at a picture or video on the page ("these images
+    will have ...", "The plot above is based on ...", "The child ... in this photo was born"):
+    a bullet read on its own shows none. After the main verb ("shocked fans with this photo")
+    the sentence still tells its news."""
+    m = _ON_PAGE.search(span.text)
+    return m is not None and span.start_char + m.start() < span.root.idx
+
+
 def caption_chain(span: Span) -> bool:
     """Whether ``span`` is photo captions run together without full stops, the splitter taking
     them for one sentence: two or more labels inside it ("Violent: The video captures ...

@@ -23,6 +23,7 @@ from precis.highlighter.captions import (
     caption_label_ends,
     is_caption,
     link_line,
+    points_at_page,
     run_on,
     unterminated_caption,
     without_item_numbers,
@@ -449,6 +450,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
                 continue
         if caption_chain(span):
             continue  # "... a Mirrey Purchasing power: Mirreyes ... Selfie star: López ..."
+        if points_at_page(span):
+            continue  # "these images will have ...", "The plot above is based on ..."
         if unterminated_caption(span):
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if link_line(span):

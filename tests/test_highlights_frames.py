@@ -308,3 +308,28 @@ def test_the_before_a_bodys_name_reads_lower_case_after_says(sentence: str) -> N
 def test_a_publications_the_is_no_bodys_article() -> None:
     doc = nlp.parse_one("The New York Times reported the deal on Tuesday.", profile="parse")
     assert not frame_module._body_of(doc[0])
+
+
+def test_a_condition_the_claim_left_out_goes_into_the_frame() -> None:
+    """ "If your name is Tom you are twice as likely ..., according to research": where the
+    claim's content starts after the condition, the frame still carries it ("says if your name
+    is Tom you are ..."), never "says Tom you are ..."."""
+    import dataclasses
+
+    from precis.highlighter.stage import render
+
+    text = (
+        "If your name is Tom you are twice as likely as other men to own a dog, according to "
+        "research by the Kennel Trust. The trust asked 5,000 owners about their pets."
+    )
+    analysis = precis.analyze(text, stages=("claims",))
+    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
+    claim = next(c for c in analysis.claims if c.sentence == 0)
+    # The parse the dev article got: the content starts at the name.
+    cut = dataclasses.replace(claim, content=[(text.index("Tom you"), claim.content[0][1])])
+    pieces = frame(analysis, cut, next(iter(doc.sents)))
+    assert pieces is not None
+    assert render(pieces).endswith(
+        "says if your name is Tom you are twice as likely as other men to own a dog."
+    )
+    assert all(p.span is None or text[p.span[0] : p.span[1]] == p.text for p in pieces)

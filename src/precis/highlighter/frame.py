@@ -303,6 +303,10 @@ def _outside_removed(analysis: Analysis, spans: list[Offsets]) -> list[Offsets]:
     return out
 
 
+#: A condition opening the sentence before a claim's content ("If your name is Nigel ").
+_CONDITION_LEAD = re.compile(r"(?:If|Unless)\b[^.;:!?\"“”]*?,?\s+", re.IGNORECASE)
+
+
 def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
     """Pieces of "<label> says <content>" for ``claim``'s content inside ``span``, else None."""
     if claim.negated or claim.source is None or not claim.content:
@@ -316,6 +320,12 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
         start, end = _trimmed(text, max(start, lo), min(end, hi))
         if end > start:
             parts.append(Piece(text[start:end], (start, end)))
+    if parts and parts[0].span is not None and claim.kind != "direct":
+        # "If your name is Nigel you are twice as likely ..., according to research": the claim
+        # holds under the condition its content left out; "says Nigel you are" would garble it.
+        start = parts[0].span[0]
+        if _CONDITION_LEAD.fullmatch(text[lo:start]):
+            parts[0] = Piece(text[lo : parts[0].span[1]], (lo, parts[0].span[1]))
     if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
         return None
     # "They've" and "She's" dangle as "They" and "She" do.

@@ -333,3 +333,26 @@ def test_a_condition_the_claim_left_out_goes_into_the_frame() -> None:
         "says if your name is Tom you are twice as likely as other men to own a dog."
     )
     assert all(p.span is None or text[p.span[0] : p.span[1]] == p.text for p in pieces)
+
+
+def test_no_frame_reports_someone_s_own_i() -> None:
+    """ "Tom Hale says when I was a boy ...": "I" is the speaker's own word, which reported
+    speech turns into "he"; without quote marks the frame would put it in the wrong mouth."""
+    import dataclasses
+
+    text = (
+        "Nobody ever wore a helmet on a bike when I was a boy, not even in races, Tom Hale said. "
+        "Hale, 71, has ridden in 14 national championships."
+    )
+    analysis = precis.analyze(text, stages=("claims",))
+    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
+    claim = next(c for c in analysis.claims if c.sentence == 0)
+    indirect = dataclasses.replace(claim, kind="indirect")
+    assert frame(analysis, indirect, next(iter(doc.sents))) is None
+    he = text.replace("when I was", "when he was")
+    analysis = precis.analyze(he, stages=("claims",))
+    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
+    claim = dataclasses.replace(
+        next(c for c in analysis.claims if c.sentence == 0), kind="indirect"
+    )
+    assert frame(analysis, claim, next(iter(doc.sents))) is not None

@@ -303,6 +303,8 @@ def _outside_removed(analysis: Analysis, spans: list[Offsets]) -> list[Offsets]:
     return out
 
 
+#: "I", "I'm", "I've": words only a quotation holds; reported speech says "he" or "she".
+_FIRST_PERSON = re.compile(r"(?<![\w'’])I(?:['’](?:m|ve|d|ll))?(?![\w'’])")
 #: A condition opening the sentence before a claim's content ("If your name is Nigel ").
 _CONDITION_LEAD = re.compile(r"(?:If|Unless)\b[^.;:!?\"“”]*?,?\s+", re.IGNORECASE)
 
@@ -328,6 +330,8 @@ def frame(analysis: Analysis, claim: Claim, span: Span) -> list[Piece] | None:
             parts[0] = Piece(text[lo : parts[0].span[1]], (lo, parts[0].span[1]))
     if sum(len(p.text.split()) for p in parts) < MIN_CONTENT_WORDS:
         return None
+    if claim.kind != "direct" and any(_FIRST_PERSON.search(p.text) for p in parts):
+        return None  # "Beth says I died Thursday": someone's own words, not reported speech
     # "They've" and "She's" dangle as "They" and "She" do.
     first_word = re.split(r"['’]", parts[0].text.split()[0].strip("\"'“‘").lower())[0]
     if first_word in _DANGLING or first_word in _JOINING:

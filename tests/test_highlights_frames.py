@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import precis
@@ -9,6 +11,7 @@ from highlight_checks import assert_no_highlight_starts
 from precis import nlp
 from precis.highlighter import frame as frame_module
 from precis.highlighter.frame import _nameable, frame
+from precis.highlighter.stage import render
 from precis.ingest.text import make_article
 from precis.model import Analysis, Claim, Piece
 
@@ -310,24 +313,26 @@ def test_a_publications_the_is_no_bodys_article() -> None:
     assert not frame_module._body_of(doc[0])
 
 
+def _framed(text: str, **changes: object) -> list[Piece] | None:
+    """The frame of the first sentence's claim, with ``changes`` made to the claim (a content
+    span as another parse gave it)."""
+    analysis = precis.analyze(text, stages=("claims",))
+    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
+    claim = next(c for c in analysis.claims if c.sentence == 0)
+    return frame(analysis, dataclasses.replace(claim, **changes), next(iter(doc.sents)))
+
+
 def test_a_condition_the_claim_left_out_goes_into_the_frame() -> None:
     """ "If your name is Tom you are twice as likely ..., according to research": where the
     claim's content starts after the condition, the frame still carries it ("says if your name
     is Tom you are ..."), never "says Tom you are ..."."""
-    import dataclasses
-
-    from precis.highlighter.stage import render
-
     text = (
         "If your name is Tom you are twice as likely as other men to own a dog, according to "
         "research by the Kennel Trust. The trust asked 5,000 owners about their pets."
     )
-    analysis = precis.analyze(text, stages=("claims",))
-    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
-    claim = next(c for c in analysis.claims if c.sentence == 0)
+    end = text.index(", according")
     # The parse the dev article got: the content starts at the name.
-    cut = dataclasses.replace(claim, content=[(text.index("Tom you"), claim.content[0][1])])
-    pieces = frame(analysis, cut, next(iter(doc.sents)))
+    pieces = _framed(text, content=[(text.index("Tom you"), end)])
     assert pieces is not None
     assert render(pieces).endswith(
         "says if your name is Tom you are twice as likely as other men to own a dog."
@@ -338,21 +343,9 @@ def test_a_condition_the_claim_left_out_goes_into_the_frame() -> None:
 def test_no_frame_reports_someone_s_own_i() -> None:
     """ "Tom Hale says when I was a boy ...": "I" is the speaker's own word, which reported
     speech turns into "he"; without quote marks the frame would put it in the wrong mouth."""
-    import dataclasses
-
     text = (
         "Nobody ever wore a helmet on a bike when I was a boy, not even in races, Tom Hale said. "
         "Hale, 71, has ridden in 14 national championships."
     )
-    analysis = precis.analyze(text, stages=("claims",))
-    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
-    claim = next(c for c in analysis.claims if c.sentence == 0)
-    indirect = dataclasses.replace(claim, kind="indirect")
-    assert frame(analysis, indirect, next(iter(doc.sents))) is None
-    he = text.replace("when I was", "when he was")
-    analysis = precis.analyze(he, stages=("claims",))
-    doc = nlp.parse_one(analysis.article.prose_mask(), profile="parse")
-    claim = dataclasses.replace(
-        next(c for c in analysis.claims if c.sentence == 0), kind="indirect"
-    )
-    assert frame(analysis, claim, next(iter(doc.sents))) is not None
+    assert _framed(text, kind="indirect") is None
+    assert _framed(text.replace("when I was", "when he was"), kind="indirect") is not None

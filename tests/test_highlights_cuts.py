@@ -903,3 +903,34 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
     sent = doc[:]
     assert cut_guards.strands_connective(sent, frozenset(range(6, 12)), set())
     assert not cut_guards.strands_connective(sent, frozenset({7, 8}), set())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        (
+            "About 5 per cent of those living in the town reported problems with rats in their "
+            "kitchens last year.",
+            ("living", "those"),
+        ),
+        (
+            "The striker should be fit for the return game against Real Betis at the Olympic "
+            "stadium on Wednesday night.",
+            ("against", "game"),
+        ),
+        (
+            "The club celebrated a 3-0 win over Brentford in front of a record crowd of 30,000 "
+            "fans on Saturday.",
+            ("over", "win"),
+        ),
+    ],
+)
+def test_who_those_are_and_whom_a_game_was_against_stay(
+    sentence: str, kept: tuple[str, str]
+) -> None:
+    """ "those *living in the town*" says who; "the return game *against Real Betis*" whom:
+    no cut takes the phrase and leaves the word it completes."""
+    doc = nlp.parse_one(sentence, profile="parse")
+    word, head = (next(t for t in doc if t.text == w) for w in kept)
+    for c in constituents(doc[:]):
+        assert not (word.i in c.tokens and head.i not in c.tokens), kept

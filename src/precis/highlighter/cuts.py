@@ -271,6 +271,15 @@ def constituents(sent: Span) -> list[Constituent]:
             and _singled_out(tok.head)
         ):
             continue  # "the only woman *who finished*", "the latest Westerner *accused of ...*"
+        if tok.dep_ in {"acl", "relcl"} and tok.head.lower_ in _BARE_HEADS:
+            continue  # "5 per cent of those *reporting problems with rats*": who "those" are
+        if (
+            tok.dep_ == "prep"
+            and tok.lower_ in _OPPONENT_PREPS
+            and tok.head.lower_ in _FIXTURES
+            and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in tok.children)
+        ):
+            continue  # "the return game *at Atletico Madrid*", "a 2-0 win *over Chelsea*": whom
         if tok.dep_ == "relcl" and doc[lo - 1].text not in COMMAS and tok.head.lower_ in _MANNER:
             continue  # "changes to the way *it tackles terrorism*": "the way" alone says nothing
         if tok.dep_ in {"acl", "relcl"} and doc[lo].lower_ in {"that", "why"}:
@@ -355,6 +364,14 @@ def constituents(sent: Span) -> list[Constituent]:
 #: Modifiers that single out one of a kind, which the clause after the noun then names.
 #: Nouns a restrictive clause fills in ("the way it ...", "the extent to which ...").
 _MANNER = frozenset({"way", "ways", "extent", "manner", "degree"})
+#: Pronouns a clause after them defines ("those *who ...*", "anyone *caught ...*").
+_BARE_HEADS = frozenset({"those", "anyone", "everyone", "someone", "anybody", "everybody"})
+#: A fixture or result, and the prepositions that name the other side ("a 2-0 win *over Chelsea*").
+_FIXTURES = frozenset(
+    "game games match matches clash tie fixture draw defeat defeats loss win wins victory "
+    "final semi-final leg".split()
+)
+_OPPONENT_PREPS = frozenset({"against", "at", "over", "to", "with", "v", "vs"})
 _SINGLING = frozenset({"only", "first", "last", "latest", "same", "next"})
 
 

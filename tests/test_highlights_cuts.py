@@ -914,6 +914,11 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
             ("living", "those"),
         ),
         (
+            "The 31-year-old, named as Tom Roe, had broken his leg before his arrest at a flat "
+            "in the north of the city on Sunday.",
+            ("named", "old"),
+        ),
+        (
             "The striker should be fit for the return game against Real Betis at the Olympic "
             "stadium on Wednesday night.",
             ("against", "game"),
@@ -928,8 +933,9 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
 def test_who_those_are_and_whom_a_game_was_against_stay(
     sentence: str, kept: tuple[str, str]
 ) -> None:
-    """ "those *living in the town*" says who; "the return game *against Real Betis*" whom:
-    no cut takes the phrase and leaves the word it completes."""
+    """ "those *living in the town*" and "The 31-year-old*, named as Tom Roe,*" say who; "the
+    return game *against Real Betis*" whom: no cut takes the phrase and leaves the word it
+    completes."""
     doc = nlp.parse_one(sentence, profile="parse")
     word, head = (next(t for t in doc if t.text == w) for w in kept)
     for c in constituents(doc[:]):

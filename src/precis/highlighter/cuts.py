@@ -271,6 +271,8 @@ def constituents(sent: Span) -> list[Constituent]:
             and _singled_out(tok.head)
         ):
             continue  # "the only woman *who finished*", "the latest Westerner *accused of ...*"
+        if tok.dep_ in {"acl", "relcl", "appos"} and _names_head(tok, lo, hi):
+            continue  # "The man*, who has only been named as Mr Zhang,* was ...": who he is
         if tok.dep_ in {"acl", "relcl"} and tok.head.lower_ in _BARE_HEADS:
             continue  # "5 per cent of those *reporting problems with rats*": who "those" are
         if (
@@ -426,6 +428,18 @@ def _ends_list(conj: Token, lo: int, hi: int) -> bool:
     if any(a.dep_ == "prep" and a.lower_ == "between" for a in first.ancestors):
         return True
     return any(t.text == "," for t in doc[first.i : conj.i])
+
+
+def _names_head(tok: Token, lo: int, hi: int) -> bool:
+    """Whether a clause on a common noun names it ("the man, *named as Mr Zhang*", "a woman
+    *identified as Jane Roe*"): a naming verb with a proper noun after it."""
+    if tok.head.pos_ == "PROPN":
+        return False
+    doc = tok.doc
+    for t in doc[lo : hi + 1]:
+        if t.pos_ == "VERB" and nlp.lemma(t) in {"name", "identify"}:
+            return any(u.pos_ == "PROPN" for u in doc[t.i + 1 : hi + 1])
+    return False
 
 
 def _ends_verb_list(conj: Token) -> bool:

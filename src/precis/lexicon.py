@@ -90,7 +90,6 @@ TITLES = word_set("Mr Mrs Ms Dr Capt Sgt Lt Col Gen Maj Cpl Spc Gov Sen Rep Rev 
 
 # --- Verbs ------------------------------------------------------------------------------------
 
-#: Linking verbs: what follows them ("sounds *like a good idea*") is what the clause says.
 #: Words that say how sure a statement is: a cut that drops one turns a guess or an accusation
 #: into a fact ("will *likely* be named", "*allegedly* stole"), so no cut takes one.
 HEDGES = word_set(
@@ -103,6 +102,7 @@ HEDGES = word_set(
 #: a decision without its reason ("will escape prosecution *because he has dementia*").
 CONDITIONALS = word_set("if unless until provided providing because")
 
+#: Linking verbs: what follows them ("sounds *like a good idea*") is what the clause says.
 LINKING_VERBS = word_set("sound seem look feel smell taste appear become remain")
 
 # --- Connectives ------------------------------------------------------------------------------

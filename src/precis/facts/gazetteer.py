@@ -180,14 +180,20 @@ def _load(use_cache: bool = True) -> Gazetteer:
     rows = [[r.geonameid, r.name, r.lat, r.lon, r.country, r.admin1, r.population, r.kind]
             for r in records]  # fmt: skip
     if use_cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"records": rows, "aliases": aliases}), encoding="utf-8")
-            os.replace(tmp, path)  # atomic: concurrent processes never read half a file
-        except OSError:
-            pass  # read-only home: keep the in-memory index
+        _write_cache(path, {"records": rows, "aliases": aliases})
     return Gazetteer(rows, aliases, time.perf_counter() - start)
+
+
+def _write_cache(path: Path, value: Any) -> None:
+    """Write ``value`` as JSON to ``path`` atomically (concurrent processes never read half a
+    file); a read-only home keeps what was built in memory only."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 _lock = threading.Lock()
@@ -227,13 +233,7 @@ def place_words() -> frozenset[str]:
         rows = index().rows
         names = {fold(r[1]) for r in rows if r[6] >= PLACE_WORD_MIN_POPULATION or r[7] != "city"}
         words = frozenset(n for n in names if n and " " not in n)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(sorted(words)), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # read-only home: keep it in memory
+        _write_cache(path, sorted(words))
     with _lock:
         _place_words = words
     return words

@@ -446,7 +446,7 @@ def _ends_verb_list(conj: Token) -> bool:
     """Whether ``conj`` is the last verb of three or more joined by commas and one "and"
     ("rated buskers ..., rode the Tube ... *and even pitched ...*"): without it and its "and",
     the others are a comma splice."""
-    if conj.pos_ not in {"VERB", "AUX"}:
+    if conj.pos_ not in _VERBS:
         return False
     doc = conj.doc
     if not any(c.dep_ == "cc" for c in conj.head.children if c.i < conj.i):

@@ -663,3 +663,27 @@ def test_a_claim_its_next_sentence_attributes_is_not_the_writer_s(handover: str)
 def test_a_subject_pointing_at_a_picture_is_no_highlight(sentence: str, expected: bool) -> None:
     doc = nlp.parse_one(sentence, profile="parse")
     assert points_at_page(doc[:]) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Jane Porter has left her role as chief executive of the society.",
+            ("porter", "leave", "role"),
+        ),
+        (
+            "Porter leaves her role as society chief after heavy losses.",
+            ("porter", "leave", "role"),
+        ),
+        ("Judge Amos sentenced Tom Reed to five years in prison.", ("amos", "sentence", "reed")),
+        ("She left her role as chief executive of the society.", None),  # who is "she"?
+        ("An inquest heard that the girl took her own life.", None),  # the hearing is no fact
+        ("The society said its chief executive had left.", None),
+    ],
+)
+def test_a_sentence_names_its_event_by_subject_verb_and_object(
+    sentence: str, expected: tuple[str, str, str] | None
+) -> None:
+    doc = nlp.load()(sentence)
+    assert stage._event(doc[:]) == expected

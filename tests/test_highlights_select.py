@@ -142,3 +142,22 @@ def test_expected_select_never_tells_one_fact_twice() -> None:
     chosen = {c.sentence for c in expected_select(sentences, pool, sentences, model, 4, 4)}
     # Even asked for four, the rewording stays out: three it is.
     assert chosen == {0, 1, 2}, chosen
+
+
+def test_expected_select_never_takes_two_candidates_telling_who_did_what_twice() -> None:
+    # Dev row 238: the lede "Paul Downton has left his role as ..." and a caption "Downton leaves
+    # his role as ECB managing director following ...": half their words differ, one fact.
+    model = words.word_model()
+    assert model is not None
+    sentences = [
+        "Jane Porter has left her role as chief executive of the Northfield Building Society.",
+        "The society lost 40 million pounds last year as mortgage arrears climbed sharply.",
+        "Regulators will now review how the board oversaw its lending in the north.",
+        "Porter leaves her role as society chief after heavy losses and a damning audit.",
+    ]
+    pool = [_scored(i, s, 1.0 if i == 0 else 0.0) for i, s in enumerate(sentences)]
+    apart = {c.sentence for c in expected_select(sentences, pool, sentences, model, 4, 4)}
+    assert apart == {0, 1, 2, 3}, apart  # the words alone let both in
+    events = [("porter", "leave", "role"), None, None, ("porter", "leave", "role")]
+    chosen = {c.sentence for c in expected_select(sentences, pool, sentences, model, 4, 4, events)}
+    assert chosen == {0, 1, 2}, chosen

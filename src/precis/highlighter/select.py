@@ -160,6 +160,7 @@ def expected_select(
     model: words.WordModel,
     least: int,
     most: int,
+    events: Sequence[tuple[str, str, str] | None] | None = None,
 ) -> list[Candidate]:
     """Between ``least`` and ``most`` candidates, at most one per sentence, whose union has the
     highest expected ROUGE-1 and ROUGE-2 F under the word model (:mod:`precis.expected_rouge`);
@@ -167,7 +168,9 @@ def expected_select(
 
     ``sentences`` are the article's sentences, ``texts`` the candidates as they will read. A
     repeat adds nothing to the expected F, so redundancy needs no rule; a further highlight is
-    taken only while it raises the expected F.
+    taken only while it raises the expected F. A rewording adds new words, though: two
+    candidates with the same ``events`` key (who did what to what), or whose content words
+    overlap more than ``REPEAT_OVERLAP``, are never both taken.
     """
     if not candidates or most < 1:
         return []
@@ -196,6 +199,8 @@ def expected_select(
     content = [content_words(t) for t in texts]
 
     def compatible(i: int, j: int) -> bool:
+        if events is not None and events[i] is not None and events[i] == events[j]:
+            return False  # "Downton has left his role" / "Downton leaves his role as ..."
         return candidates[i].sentence != candidates[j].sentence and (
             overlap(content[i], content[j]) <= REPEAT_OVERLAP
         )

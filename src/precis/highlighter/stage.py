@@ -42,7 +42,7 @@ from precis.highlighter.compress import (
     shorten_framed,
 )
 from precis.highlighter.cut_model import load_model as load_deletion_model
-from precis.highlighter.cuts import FINITE_TAGS, quote_mask
+from precis.highlighter.cuts import FINITE_TAGS, REPORTING, quote_mask
 from precis.highlighter.disputed import Guard
 from precis.highlighter.frame import QUOTE, attribute, unnamed_pronoun
 from precis.highlighter.naming import antecedent, full_names, named
@@ -379,6 +379,27 @@ def _candidate(
     return Candidate(index, score, pieces, words, source)
 
 
+def _event(span: Span) -> tuple[str, str, str] | None:
+    """Who did what to what in a sentence's main clause: (subject, verb lemma, object), lower
+    case, when all three are there and the verb is no saying verb.
+
+    Two highlights with the same triple tell one fact twice, whatever their other words
+    ("Paul Downton has left his role as managing director ..." and a caption's "Downton leaves
+    his role as ECB managing director following ...", dev row 238).
+    """
+    root = span.root
+    if root.pos_ != "VERB" or root.lower_ in REPORTING:
+        return None
+    kids = list(root.children)
+    if any(c.dep_ == "ccomp" for c in kids):
+        return None  # "..., an inquest has heard": what was said is the fact, not the saying
+    subject = [c for c in kids if c.dep_ in {"nsubj", "nsubjpass"}]
+    thing = [c for c in kids if c.dep_ in {"dobj", "attr"}]
+    if not subject or not thing or subject[0].pos_ not in {"NOUN", "PROPN"}:
+        return None  # "She left her job": a pronoun may be two people
+    return (subject[0].lower_, nlp.lemma(root).lower(), thing[0].lower_)
+
+
 def _load_highlights() -> None:
     scorer.load_model()
     scorer.load_model(name=scorer.CUT)
@@ -512,6 +533,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             model,
             min(settings.min_highlights, most),
             most,
+            [_event(spans[c.sentence]) for c in pool],
         )
     else:
         chosen = select(candidates, k)

@@ -108,3 +108,17 @@ def test_a_place_label_on_a_name_no_place_bears_is_the_recogniser_s_slip(
         ["Okafor screamed"],
     )
     assert got[0].startswith("Devin Okafor screamed")
+
+
+def test_a_name_put_into_a_frames_content_leaves_it_lower_case() -> None:
+    # Held-out row 25: "The Dallas morning news says The divorce petition was filed ..., where
+    # Josh Hamilton played": the content split around the name lost its lower case.
+    text = "The petition was filed in Harris County, where Brennan played, the Courier reports."
+    start = text.index("Brennan")
+    content = Piece(text[: text.index(", the")], (0, text.index(", the")), True)
+    pieces = [Piece("the Courier", None), Piece("says", None), content]
+    name = Piece("Tom Brennan", None)
+    out = naming.replaced(pieces, start, start + len("Brennan"), name, text)
+    assert render(out) == (
+        "The Courier says the petition was filed in Harris County, where Tom Brennan played."
+    )

@@ -40,8 +40,8 @@ def replaced(pieces: list[Piece], start: int, end: int, name: Piece, text: str) 
             before -= 1
         while after < hi and text[after].isspace():
             after += 1
-        if before > lo:
-            out.append(Piece(text[lo:before], (lo, before)))
+        if before > lo:  # a frame's content keeps its lower case ("says the divorce ...")
+            out.append(Piece(text[lo:before], (lo, before), piece.lower))
         out.append(name)
         if after < hi:
             out.append(Piece(text[after:hi], (after, hi)))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from precis import nlp
-from precis.highlighter.compress import balanced, compress, compress_rules
+from precis.highlighter.compress import (
+    Compression,
+    balanced,
+    compress,
+    compress_rules,
+    shorten_framed,
+)
 from precis.highlighter.stage import close_single_quote, render
 from precis.model import Piece
 
@@ -336,3 +342,39 @@ def test_a_related_story_link_is_no_highlight() -> None:
     )
     highlights = [h.text for h in analyze(text).highlights]
     assert highlights and not any("unveils" in h for h in highlights)
+
+
+def test_a_cap_for_a_frame_longer_than_its_attribution_forces_the_cuts() -> None:
+    # Dev row 208: "..., an alarming report found" becomes "A report by the United Nations says
+    # ...": three words longer, so the sentence's cap must be three words lower, else the framed
+    # bullet is over the hard cap and lost.
+    sent = nlp.load()(
+        "The team must find a new striker before the transfer window closes at the end of "
+        "this month to stay up, Bowyer said."
+    )[:]
+    assert compress(sent, 17).words > 18  # under the default cap: only sure cuts
+    capped = compress(sent, 17, cap=18)
+    assert capped.words <= 18
+    kept = " ".join(sent.doc[i].text for i in capped.kept)
+    assert kept.startswith("The team must find a new striker"), kept
+
+
+def test_a_frames_content_cut_at_its_start_reads_lower_case_after_says() -> None:
+    # Held-out row 343: "Michelle Hutchison says New light fittings and a fresh coat of paint are
+    # winners" (the content's first words were cut; its new first word kept its capital).
+    text = (
+        "Small changes pay off: New curtains and a fresh coat of paint add value, the agent said."
+    )
+    doc = nlp.load()(text)
+    end = text.index(", the agent")
+    kept = [t.i for t in doc if text.index("New") <= t.idx < end]
+    pieces = [Piece("the agent", None), Piece("says", None), Piece(text[:end], (0, end), True)]
+    framed = shorten_framed(pieces, Compression(doc[:], kept, []))
+    assert render(framed) == "The agent says new curtains and a fresh coat of paint add value."
+    named = "Small changes pay off: Tom Reed and his wife painted the hall, the agent said."
+    doc = nlp.load()(named)
+    end = named.index(", the agent")
+    kept = [t.i for t in doc if named.index("Tom") <= t.idx < end]
+    pieces = [Piece("the agent", None), Piece("says", None), Piece(named[:end], (0, end), True)]
+    framed = shorten_framed(pieces, Compression(doc[:], kept, []))
+    assert render(framed) == "The agent says Tom Reed and his wife painted the hall."

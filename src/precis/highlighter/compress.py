@@ -196,18 +196,20 @@ def compress(
     floor: float | None = None,
     model: Model | None = None,
     sure: float | None = None,
+    cap: int | None = None,
 ) -> Compression:
     """Shorten ``sent`` by deleting constituents; see the module docstring.
 
     While the sentence is longer than :func:`max_words` of ``target``, the constituent an editor
     most likely deletes (probability at least ``floor``) goes, preferring one whose loss leaves at
     least ``KEEP_SHARE`` of the target; while it is longer than ``target``, only one at or above
-    :data:`SURE`; one at or above ``eager`` goes even from a short sentence.
+    :data:`SURE`; one at or above ``eager`` goes even from a short sentence. ``cap`` replaces
+    :func:`max_words` (a framed highlight's frame may be longer than the words it replaces).
     """
     eager = EAGER if eager is None else eager
     floor = FLOOR if floor is None else floor
     sure = SURE if sure is None else sure
-    cap = max_words(target)
+    cap = max_words(target) if cap is None else cap
     in_quote = quote_mask(sent)
     removed, reasons = _apply_always_cuts(sent, in_quote, _tidy)
 
@@ -542,5 +544,13 @@ def shorten_framed(pieces: list[Piece], comp: Compression) -> list[Piece]:
             while e > s and text[e - 1] in _EDGE:
                 e -= 1
         if e > s:
-            out.append(Piece(text[s:e], (s, e), piece.lower and s == start))
+            lower = piece.lower and (s == start or (k == spanned[0] and _common_at(comp, s)))
+            out.append(Piece(text[s:e], (s, e), lower))
     return out
+
+
+def _common_at(comp: Compression, char: int) -> bool:
+    """Whether the word at ``char`` is no name: the content's first word once its start was
+    cut ("says *new* light fittings ... are winners"), read after the frame in lower case."""
+    tok = next((t for t in comp.sentence if t.idx == char), None)
+    return tok is not None and tok.pos_ != "PROPN" and tok.text != "I"

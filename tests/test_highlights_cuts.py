@@ -919,6 +919,16 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
             ("named", "old"),
         ),
         (
+            "In the video the dog and a bearded lizard called Ziggy chase each other around a "
+            "table in the kitchen.",
+            ("called", "lizard"),
+        ),
+        (
+            "The robot, known as Hal, has drawn large crowds at a trade fair in the city this "
+            "week.",
+            ("known", "robot"),
+        ),
+        (
             "The striker should be fit for the return game against Real Betis at the Olympic "
             "stadium on Wednesday night.",
             ("against", "game"),

@@ -430,14 +430,18 @@ def _ends_list(conj: Token, lo: int, hi: int) -> bool:
     return any(t.text == "," for t in doc[first.i : conj.i])
 
 
+_NAMING = frozenset({"name", "identify", "call", "dub", "know", "nickname", "christen"})
+
+
 def _names_head(tok: Token, lo: int, hi: int) -> bool:
     """Whether a clause on a common noun names it ("the man, *named as Mr Zhang*", "a woman
-    *identified as Jane Roe*"): a naming verb with a proper noun after it."""
+    *identified as Jane Roe*", "the reptile *called Ryuu*", "The humanoid, *known as Ham*"): a
+    naming verb with a proper noun after it."""
     if tok.head.pos_ == "PROPN":
         return False
     doc = tok.doc
     for t in doc[lo : hi + 1]:
-        if t.pos_ == "VERB" and nlp.lemma(t) in {"name", "identify"}:
+        if t.pos_ == "VERB" and nlp.lemma(t) in _NAMING:
             return any(u.pos_ == "PROPN" for u in doc[t.i + 1 : hi + 1])
     return False
 

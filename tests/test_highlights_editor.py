@@ -687,3 +687,25 @@ def test_a_sentence_names_its_event_by_subject_verb_and_object(
 ) -> None:
     doc = nlp.load()(sentence)
     assert stage._event(doc[:]) == expected
+
+
+def test_a_caption_whose_stage_direction_cleaning_blanked_is_still_no_highlight() -> None:
+    # Dev row 257: "Family and friends, along with his then girlfriend Sarah Harper (right) broke
+    # down as they listened to the frantic ... call" ran on into the transcript's "Joy Smith:"
+    # with no full stop; cleaning blanked "(right)" in the parsed text, so the cue was lost.
+    text = (
+        "The mother of a murdered student wept in court on Monday as the jury heard the call.\n\n"
+        "A 17-year-old has been charged with first-degree murder over the shooting in May.\n\n"
+        "Relatives and friends, with his then fiancee Amy Cole (right) wept as they heard the "
+        "frantic call made by drivers who tried to save Tom Reed's (left) life Dispatcher:"
+    )
+    article = clean(make_article(text))
+    doc = nlp.parse_one(article.prose_mask(), profile="parse")
+    sentences = sentences_of(doc, article)
+    last = sentences[-1]
+    span = doc.char_span(last.span[0], last.span[1], alignment_mode="expand")
+    assert span is not None and "(right)" not in span.text  # cleaning blanked it
+    assert not unterminated_caption(span)
+    assert unterminated_caption(span, text[span.start_char : span.end_char])
+    bullets = [h.text for h in precis.highlights(text, target_words=20)]
+    assert bullets and not any("Amy Cole" in b for b in bullets), bullets

@@ -113,17 +113,19 @@ _CAPTION_CUES = re.compile(
 _PROSE_PRESENT = frozenset({"say", "be", "have"})
 
 
-def unterminated_caption(sent: Span) -> bool:
+def unterminated_caption(sent: Span, raw: str | None = None) -> bool:
     """Whether a sentence without a full stop reads as a photo caption.
 
     Tabloid captions stand among the paragraphs without a full stop, in the present tense
     ("Alec Stewart stands at the KIA Oval ahead of a Surrey team photo shoot"), or with stage
     directions ("pictured", "(left)"). A sentence without its stop that reports in the past
-    ("... was strong under Margaret Thatcher") may be prose cut short by a list: kept.
+    ("... was strong under Margaret Thatcher") may be prose cut short by a list: kept. ``raw``
+    is the sentence's stretch of the article as published: cleaning blanks "(left)" in the
+    parsed text, and the blanked cue still marks the caption.
     """
     if _TERMINATED.search(sent.text):
         return False
-    if _CAPTION_CUES.search(sent.text):
+    if _CAPTION_CUES.search(sent.text if raw is None else raw):
         return True
     return _reads_as_caption(sent)
 

@@ -481,7 +481,7 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             continue  # "... a Mirrey Purchasing power: Mirreyes ... Selfie star: López ..."
         if points_at_page(span):
             continue  # "these images will have ...", "The plot above is based on ..."
-        if unterminated_caption(span):
+        if unterminated_caption(span, analysis.article.text[span.start_char : span.end_char]):
             continue  # "Alec Stewart stands at the KIA Oval ahead of a team photo shoot"
         if link_line(span):
             continue  # "'Star Wars' universe gets its first gay character ."

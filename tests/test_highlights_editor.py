@@ -709,3 +709,15 @@ def test_a_caption_whose_stage_direction_cleaning_blanked_is_still_no_highlight(
     assert unterminated_caption(span, text[span.start_char : span.end_char])
     bullets = [h.text for h in precis.highlights(text, target_words=20)]
     assert bullets and not any("Amy Cole" in b for b in bullets), bullets
+
+
+def test_an_aside_between_dashes_goes_with_both_dashes() -> None:
+    # Dev row 245: "Women with advanced cervical cancer – are to get ..." kept the closing dash.
+    out = rule_cut(
+        "Patients with chronic kidney disease – the most common illness among older men in the "
+        "region – are to get the first new drug for ten years.",
+        target=20,
+    )
+    assert (
+        out == "Patients with chronic kidney disease are to get the first new drug for ten years."
+    )

@@ -373,8 +373,11 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
             if not (comma(hi + 1) or (hi + 2 == end and doc[hi + 1].is_punct)):
                 continue  # not closed: "the reigning IBF, WBA and IBO champion and has" (a list)
             toks = set(range(lo - 1, hi + 1))
-            if comma(hi + 1) and doc[hi + 1].text == ",":
-                toks.add(hi + 1)
+            if comma(hi + 1) and (
+                doc[hi + 1].text == ","
+                or (doc[lo - 1].text in DASHES and doc[hi + 1].text in DASHES)
+            ):
+                toks.add(hi + 1)  # "cancer *– the most common cancer ... –* are": both dashes
             if _subjectless_verb(doc, max(toks) + 1, end):
                 continue  # "..., the point man in the fight said": the aside is the subject
             asides.append(Cut(frozenset(toks), f"non-restrictive {tok.dep_}"))

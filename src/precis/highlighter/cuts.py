@@ -558,7 +558,16 @@ def _bound(tok: Token) -> bool:
     ):
         return True  # the verb would be left with nothing but its subject
     if tok.dep_ != "prep":
-        return False
+        # "confines him *to home* ...", parsed "to" (aux) "home" (advmod): a preposition's
+        # phrase by any other label, which the verb takes
+        first = tok.doc[tok.left_edge.i]
+        return (
+            head.pos_ == "VERB"
+            and tok.pos_ not in _VERBS
+            and first.tag_ in {"IN", "TO"}
+            and first.i < tok.i
+            and takes(head, first.lower_)
+        )
     if head.pos_ in {"NUM", "PRON", "ADJ", "DET"} or head.lower_ in {"one", "more", "less"}:
         return True
     if head.pos_ in {"VERB", "AUX"} and tok.lower_ in _VERB_BOUND_PREPS:

@@ -919,6 +919,16 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
             ("named", "old"),
         ),
         (
+            "Police said the man opened fire on a group of shoppers outside the station in the "
+            "city centre.",
+            ("shoppers", "group"),
+        ),
+        (
+            "Large arrows were painted at the base of radio masts to guide pilots across the "
+            "desert at night.",
+            ("masts", "base"),
+        ),
+        (
             "In the video the dog and a bearded lizard called Ziggy chase each other around a "
             "table in the kitchen.",
             ("called", "lizard"),
@@ -944,8 +954,8 @@ def test_who_those_are_and_whom_a_game_was_against_stay(
     sentence: str, kept: tuple[str, str]
 ) -> None:
     """ "those *living in the town*" and "The 31-year-old*, named as Tom Roe,*" say who; "the
-    return game *against Real Betis*" whom: no cut takes the phrase and leaves the word it
-    completes."""
+    return game *against Real Betis*" whom; "a group *of shoppers*" of what: no cut takes the
+    phrase and leaves the word it completes."""
     doc = nlp.parse_one(sentence, profile="parse")
     word, head = (next(t for t in doc if t.text == w) for w in kept)
     for c in constituents(doc[:]):

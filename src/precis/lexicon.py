@@ -102,6 +102,14 @@ HEDGES = word_set(
 #: a decision without its reason ("will escape prosecution *because he has dementia*").
 CONDITIONALS = word_set("if unless until provided providing because")
 
+#: Nouns that name a part, a side or a set of something, which their "of" phrase names ("a group
+#: *of pedestrians*", "at the base *of lit beacons*"): without it they say nothing.
+PART_NOUNS = word_set(
+    "group groups number couple pair series bunch handful dozens hundreds thousands millions "
+    "majority minority rest part parts member members base top bottom middle edge heart"
+)
+
+
 #: Linking verbs: what follows them ("sounds *like a good idea*") is what the clause says.
 LINKING_VERBS = word_set("sound seem look feel smell taste appear become remain")
 

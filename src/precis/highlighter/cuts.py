@@ -24,7 +24,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from precis import nlp
-from precis.lexicon import CONDITIONALS, HEDGES
+from precis.lexicon import CONDITIONALS, HEDGES, PART_NOUNS
 
 #: Labels whose subtree may go.
 DELETABLE = (
@@ -292,6 +292,8 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "come as no surprise *that most people ...*": a misparsed complement
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" and c.tag_ == "WDT" for c in tok.children):
             continue  # "a video *in which* a woman is groped": the relative clause's link
+        if tok.dep_ == "prep" and tok.lower_ == "of" and tok.head.lower_ in PART_NOUNS:
+            continue  # "a group *of pedestrians*", "at the base *of lit beacons*": of what
         if tok.dep_ == "prep" and tok.lower_ in {"of", "for"} and _name_of(tok):
             continue  # "the Duchy *of Cornwall*", "Transport *for London*": half a name
         if tok.dep_ == "conj" and _ends_list(tok, lo, hi):

@@ -142,3 +142,19 @@ def test_pictured_with_any_description_up_to_the_comma_is_set_aside() -> None:
     assert text[slice(*removed.span)] == removed.text
     # A decimal point is not the sentence's end: nothing after "pictured" is taken to it.
     assert find_removed("The man, pictured Mr Boase said he slept at around 12.30am.") == []
+
+
+def test_a_match_previews_template_opening_is_set_aside() -> None:
+    # Dev row 246: the template was the first highlight ("Sportsmail will be providing you ...").
+    opening = (
+        "Ahead of this weekend's Championship action, Sportsmail will be providing you with all "
+        "you need to know about every fixture, with team news and betting odds. Here is all the "
+        "information you need for Derby's home clash with Hull..."
+    )
+    body = " Derby's captain is fit again after missing two games with a knee injury."
+    text = opening + body
+    teasers = [r for r in find_removed(text) if r.kind == "teaser"]
+    assert [text[r.span[0] : r.span[1]] for r in teasers] == [opening]
+    # The words alone are no template: a report that quotes them keeps them.
+    prose = "The editor said Sportsmail will be providing you with all you need to know."
+    assert not [r for r in find_removed(prose) if r.kind == "teaser"]

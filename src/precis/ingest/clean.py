@@ -79,6 +79,17 @@ _INLINE_RULES: list[tuple[RemovedKind, re.Pattern[str]]] = [
             r"\b(?:Scroll down for (?:the )?videos?\b\.?|CLICK HERE\b[^.!?\n]{0,160}[.!?])", re.I
         ),
     ),
+    # Sportsmail's match previews open on a template: "Ahead of this weekend's Premier League
+    # action, Sportsmail will be providing you with all you need to know about every fixture,
+    # with ... Here is all the information you need for West Brom's home clash with Leicester..."
+    (
+        "teaser",
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))Ahead of [^.!?\n]{0,80}, Sportsmail will be providing you "
+            r"with all you need to know\b[^.!?\n]{0,200}[.!?]\s*"
+            r"(?:Here is all the information you need for\b[^.!?\n]{0,120}(?:\.\.\.|[.!?]))?"
+        ),
+    ),
     (
         "credit",
         re.compile(r"(?:Source|Sources): [A-Z][\w ,&]{2,60}(?:agencies|news agencies)\.?\s*$"),

@@ -975,3 +975,17 @@ def test_a_phrase_the_verb_takes_stays_whatever_label_the_parser_gave_it() -> No
     cut = [doc[c.lo : c.hi + 1].text for c in constituents(doc[:])]
     assert "to home between the hours of 7pm and 7am" not in cut, cut
     assert "between the hours of 7pm and 7am" in cut, cut
+
+
+def test_the_comma_before_a_trailing_research_shows_stays() -> None:
+    """Unseen row 70: "... will slash investment in new housing*, ...,* experts warned" lost its
+    comma with the cut ("in new housing experts warned")."""
+    doc = nlp.parse_one(
+        "The number of older drivers in the county will double by 2040, meaning one in three "
+        "cars will have a driver over 70, research shows.",
+        profile="parse",
+    )
+    comma = next(t for t in doc if t.text == "," and t.nbor(1).lower_ == "research")
+    meaning = next(t for t in doc if t.lower_ == "meaning")
+    cuts = [c for c in constituents(doc[:]) if meaning.i in c.tokens]
+    assert cuts and all(comma.i not in c.tokens for c in cuts)

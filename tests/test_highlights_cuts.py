@@ -944,6 +944,11 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
             ("against", "game"),
         ),
         (
+            "The promoter said the contracts for his fight against Tom Reed in Las Vegas next "
+            "month have yet to be signed.",
+            ("Reed", "fight"),
+        ),
+        (
             "The club celebrated a 3-0 win over Brentford in front of a record crowd of 30,000 "
             "fans on Saturday.",
             ("over", "win"),

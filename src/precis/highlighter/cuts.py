@@ -391,7 +391,7 @@ _BARE_HEADS = frozenset({"those", "anyone", "everyone", "someone", "anybody", "e
 #: A fixture or result, and the prepositions that name the other side ("a 2-0 win *over Chelsea*").
 _FIXTURES = frozenset(
     "game games match matches clash tie fixture draw defeat defeats loss win wins victory "
-    "final semi-final leg".split()
+    "final semi-final leg fight bout showdown".split()
 )
 _OPPONENT_PREPS = frozenset({"against", "at", "over", "to", "with", "v", "vs"})
 _SINGLING = frozenset({"only", "first", "last", "latest", "same", "next"})

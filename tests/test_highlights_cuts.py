@@ -944,6 +944,11 @@ def test_a_clause_opener_parsed_as_a_bare_word_keeps_its_clause() -> None:
             ("against", "game"),
         ),
         (
+            "The jockey was beaming after watching Tom Thumb, the horse which he owns with two "
+            "friends, win at Ascot on Saturday.",
+            ("owns", "horse"),
+        ),
+        (
             "The promoter said the contracts for his fight against Tom Reed in Las Vegas next "
             "month have yet to be signed.",
             ("Reed", "fight"),

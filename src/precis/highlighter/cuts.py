@@ -291,6 +291,12 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "the only woman *who finished*", "the latest Westerner *accused of ...*"
         if tok.dep_ in {"acl", "relcl", "appos"} and _names_head(tok, lo, hi):
             continue  # "The man*, who has only been named as Mr Zhang,* was ...": who he is
+        if (
+            tok.dep_ in {"acl", "relcl"}
+            and tok.head.dep_ == "appos"
+            and all(c.dep_ in {"det", "punct"} or c.i == tok.i for c in tok.head.children)
+        ):
+            continue  # "Monbeg Dude, the horse *whom he owns with ...*,": "the horse" says nothing
         if tok.dep_ in {"acl", "relcl"} and tok.head.lower_ in _BARE_HEADS:
             continue  # "5 per cent of those *reporting problems with rats*": who "those" are
         if (

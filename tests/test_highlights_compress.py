@@ -378,3 +378,30 @@ def test_a_frames_content_cut_at_its_start_reads_lower_case_after_says() -> None
     pieces = [Piece("the agent", None), Piece("says", None), Piece(named[:end], (0, end), True)]
     framed = shorten_framed(pieces, Compression(doc[:], kept, []))
     assert render(framed) == "The agent says Tom Reed and his wife painted the hall."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The lizard then turns to face the puppy in the kitchen of the family home.",
+            "The lizard turns to face the puppy in the kitchen of the family home.",
+        ),
+        (
+            "Since then, police have arrested two men and a woman over the attack in the park.",
+            "Police have arrested two men and a woman over the attack in the park.",
+        ),
+        (  # a clause's link, a condition's second half, "his then girlfriend": kept
+            "Guards made an arrest, then police entered the room and took the man away.",
+            None,
+        ),
+        ("If the plan fails then the bank will have to find the money elsewhere.", None),
+        ("Reed argued with his then girlfriend Amy Cole before a night of drinking.", None),
+    ],
+)
+def test_a_then_that_points_back_goes(sentence: str, expected: str | None) -> None:
+    # Dev 267: "The reptile then turns to face the dog." (after what?); dev 47: "Since then, ..."
+    doc = nlp.parse_one(sentence, profile="parse")
+    comp = compress(doc[:], 25)
+    out = render([Piece(doc.text[s:e], (s, e)) for s, e in comp.runs()])
+    assert out == (expected or sentence)

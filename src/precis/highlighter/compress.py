@@ -37,6 +37,7 @@ from precis.highlighter.cuts import (
     DASHES,
     FINITE_TAGS,
     SINGLE_QUOTES,
+    SUBJECTS,
     Constituent,
     constituents,
     quote_mask,
@@ -129,8 +130,32 @@ def balanced(text: str) -> bool:
     return straight and curly and parens
 
 
+#: "Since then,", "Back then,", "By then,": a sentence opening that points at an earlier one.
+_THEN_PHRASES = frozenset({"since", "back", "by", "until", "till", "even"})
+#: Words before a "then" that make it part of a phrase ("and then", "by then", "just then") or a
+#: condition's second half ("if ..., then ...").
+_BEFORE_THEN = frozenset(
+    {
+        "and",
+        "or",
+        "but",
+        "by",
+        "since",
+        "until",
+        "till",
+        "back",
+        "even",
+        "just",
+        "only",
+        "right",
+        ",",
+    }
+)
+
+
 def _always_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
-    """Cuts that always apply: a leading connective ("But", "However,") and parentheticals."""
+    """Cuts that always apply: a leading connective ("But", "However,"), a "then" that points
+    back ("The reptile *then* turns", "*Since then,* ..."), and parentheticals."""
     doc = sent.doc
     start, end = sent.start, sent.end
     always: list[Cut] = []
@@ -147,6 +172,30 @@ def _always_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
         if start + 1 < end and doc[start + 1].text in COMMAS:
             toks.add(start + 1)
         always.append(Cut(frozenset(toks), f"leading connective {first.text!r}"))
+    for tok in sent:
+        if tok.lower_ != "then" or in_quote[tok.i - start]:
+            continue
+        if (
+            tok.i == start + 1
+            and doc[start].lower_ in _THEN_PHRASES
+            and tok.i + 1 < end
+            and doc[tok.i + 1].text == ","
+        ):
+            # "*Since then,* the authorities have detained her": since when?
+            always.append(Cut(frozenset({start, tok.i, tok.i + 1}), "leading 'then' phrase"))
+        elif (
+            tok.dep_ == "advmod"
+            and tok.head.pos_ in {"VERB", "AUX"}
+            and tok.i > start
+            and doc[tok.i - 1].lower_ not in _BEFORE_THEN
+            and tok.i + 1 < end
+            and doc[tok.i + 1].pos_ in {"VERB", "AUX"}
+            # between its verb's subject and the verb: not "..., then police entered" (a
+            # clause's link), "if X, then Y", "his then girlfriend"
+            and any(c.dep_ in SUBJECTS and c.i < tok.i for c in tok.head.children)
+        ):
+            # "The reptile *then* turns to face the dog": after what? The bullet stands alone.
+            always.append(Cut(frozenset({tok.i}), "'then'"))
     i = start
     while i < end:
         if doc[i].text == "(" and not in_quote[i - start]:

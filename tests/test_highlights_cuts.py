@@ -999,3 +999,15 @@ def test_the_comma_before_a_trailing_research_shows_stays() -> None:
     meaning = next(t for t in doc if t.lower_ == "meaning")
     cuts = [c for c in constituents(doc[:]) if meaning.i in c.tokens]
     assert cuts and all(comma.i not in c.tokens for c in cuts)
+
+
+def test_an_adverb_before_a_participle_stays_however_the_participle_was_hung() -> None:
+    """Dev row 284: "using *criminally* gained money", the participle parsed as a conjunct of
+    the main verb with "money" its object: the cut left "using gained money"."""
+    words = "he travelled with his wife using criminally gained money .".split()
+    heads = [1, 1, 1, 4, 2, 7, 7, 1, 7, 1]
+    deps = "nsubj ROOT prep poss pobj aux advmod conj dobj punct".split()
+    pos = "PRON VERB ADP PRON NOUN AUX ADV VERB NOUN PUNCT".split()
+    tags = "PRP VBD IN PRP$ NN VBG RB VBN NN .".split()
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert not any(6 in c.tokens and 7 not in c.tokens for c in constituents(doc[:]))

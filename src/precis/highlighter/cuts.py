@@ -517,13 +517,14 @@ DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _modifies_participle(adverb: Token) -> bool:
-    """An adverb just before a participle that modifies a noun ("illegally obtained money")."""
+    """An adverb just before a participle that modifies a noun ("illegally obtained money"),
+    however the parser hung the participle ("using *criminally* gained money": a conjunct with
+    "money" its object)."""
     head = adverb.head
     doc = adverb.doc
     return (
         adverb.i == head.i - 1
         and head.tag_ == "VBN"
-        and head.dep_ in {"amod", "pcomp"}
         and head.i + 1 < len(doc)
         and doc[head.i + 1].pos_ in {"NOUN", "PROPN"}
     )

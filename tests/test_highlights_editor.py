@@ -721,3 +721,16 @@ def test_an_aside_between_dashes_goes_with_both_dashes() -> None:
     assert (
         out == "Patients with chronic kidney disease are to get the first new drug for ten years."
     )
+
+
+def test_an_exclamation_is_no_highlight() -> None:
+    # Dev row 290: "Eiffel Tower touches Van De Ven!" (a picture's caption headline) came out as
+    # "Eiffel Tower touches Van De Ven."; an editor writes no highlight from an exclamation.
+    text = (
+        "The Eiffel Tower touches a Belgian blogger in a photo that went viral this week! "
+        "A Belgian food blogger poked fun at tourist photos of famous landmarks on a trip to "
+        "Paris. His pictures were shared more than 100,000 times on social media in two days. "
+        "Dozens of users then made their own versions of the joke."
+    )
+    bullets = [h.text for h in precis.highlights(text, target_words=20)]
+    assert bullets and not any("Eiffel Tower touches" in b for b in bullets), bullets

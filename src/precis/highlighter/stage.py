@@ -464,8 +464,8 @@ def highlights_stage(analysis: Analysis, doc: Doc, settings: HighlightsSettings)
             break
         span = spans[i]
         n = _word_count(span)
-        if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or span.text.rstrip().endswith("?"):
-            continue
+        if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or span.text.rstrip().endswith(("?", "!")):
+            continue  # a question, or an exclamation ("Eiffel Tower touches Van De Ven!")
         if _continues(span) or _ends_on_title(span):
             # "on the April 1 edition of ... encountered", "..., said Capt.": the splitter cut
             # a sentence (at a title's full stop)

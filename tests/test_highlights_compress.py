@@ -405,3 +405,15 @@ def test_a_then_that_points_back_goes(sentence: str, expected: str | None) -> No
     comp = compress(doc[:], 25)
     out = render([Piece(doc.text[s:e], (s, e)) for s, e in comp.runs()])
     assert out == (expected or sentence)
+
+
+def test_a_cut_leaves_more_than_a_headline_stub() -> None:
+    # Dev row 305: "A Florida woman is facing charges." (6 words) lost what she was charged with.
+    sentence = (
+        "A Texas man is facing charges after being accused of punching a police officer in the "
+        "face and the chest several times before offering him cash in exchange for letting him go."
+    )
+    doc = nlp.parse_one(sentence, profile="parse")
+    comp = compress(doc[:], 20)
+    assert 8 <= comp.words <= 25
+    assert "after being accused of punching" in doc.text[comp.runs()[0][0] : comp.runs()[-1][1]]

@@ -75,8 +75,9 @@ FLOOR = 0.3
 SURE = 0.8
 #: A cut that leaves at least this share of the target is preferred to one that overshoots.
 KEEP_SHARE = 0.7
-#: A cut never leaves fewer words than this.
-MIN_KEPT_WORDS = 6
+#: A cut never leaves fewer words than this (6 left "A Florida woman is facing charges." of a
+#: sentence whose news was the charge; 8: dev, held-out and unseen ROUGE within +-0.03).
+MIN_KEPT_WORDS = 8
 _STOPS = frozenset({".", "!", "?", ")", "]"})
 _EDGE = " \t\n,;:"
 

@@ -359,25 +359,26 @@ def test_a_cap_for_a_frame_longer_than_its_attribution_forces_the_cuts() -> None
     assert kept.startswith("The team must find a new striker"), kept
 
 
+def _framed_from(text: str, first: str) -> str:
+    """The agent's frame over ``text``'s content, cut to start at the word ``first``."""
+    doc = nlp.load()(text)
+    end = text.index(", the agent")
+    kept = [t.i for t in doc if text.index(first) <= t.idx < end]
+    pieces = [Piece("the agent", None), Piece("says", None), Piece(text[:end], (0, end), True)]
+    return render(shorten_framed(pieces, Compression(doc[:], kept, [])))
+
+
 def test_a_frames_content_cut_at_its_start_reads_lower_case_after_says() -> None:
     # Held-out row 343: "Michelle Hutchison says New light fittings and a fresh coat of paint are
     # winners" (the content's first words were cut; its new first word kept its capital).
-    text = (
+    common = (
         "Small changes pay off: New curtains and a fresh coat of paint add value, the agent said."
     )
-    doc = nlp.load()(text)
-    end = text.index(", the agent")
-    kept = [t.i for t in doc if text.index("New") <= t.idx < end]
-    pieces = [Piece("the agent", None), Piece("says", None), Piece(text[:end], (0, end), True)]
-    framed = shorten_framed(pieces, Compression(doc[:], kept, []))
-    assert render(framed) == "The agent says new curtains and a fresh coat of paint add value."
+    assert _framed_from(common, "New") == (
+        "The agent says new curtains and a fresh coat of paint add value."
+    )
     named = "Small changes pay off: Tom Reed and his wife painted the hall, the agent said."
-    doc = nlp.load()(named)
-    end = named.index(", the agent")
-    kept = [t.i for t in doc if named.index("Tom") <= t.idx < end]
-    pieces = [Piece("the agent", None), Piece("says", None), Piece(named[:end], (0, end), True)]
-    framed = shorten_framed(pieces, Compression(doc[:], kept, []))
-    assert render(framed) == "The agent says Tom Reed and his wife painted the hall."
+    assert _framed_from(named, "Tom") == "The agent says Tom Reed and his wife painted the hall."
 
 
 @pytest.mark.parametrize(

@@ -976,12 +976,13 @@ def test_a_phrase_the_verb_takes_stays_whatever_label_the_parser_gave_it() -> No
     """Dev row 248: "... order which confines him *to home* between the hours of 7pm and 7am",
     parsed "to" (aux) "home" (advmod): a cut left "which confines him." ("confine" takes "to"
     three times in four in data/valency.json)."""
-    words = "the order confines him to home between the hours of 7pm and 7am .".split()
-    heads = [1, 2, 2, 2, 5, 2, 5, 8, 6, 8, 9, 10, 10, 2]
-    deps = "det nsubj ROOT dobj aux advmod prep det pobj prep pobj cc conj punct".split()
-    pos = "DET NOUN VERB PRON PART NOUN ADP DET NOUN ADP NOUN CCONJ NOUN PUNCT".split()
-    tags = "DT NN VBZ PRP TO NN IN DT NNS IN NN CC NN .".split()
-    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    doc = _built(
+        "the order confines him to home between the hours of 7pm and 7am .",
+        [1, 2, 2, 2, 5, 2, 5, 8, 6, 8, 9, 10, 10, 2],
+        "det nsubj ROOT dobj aux advmod prep det pobj prep pobj cc conj punct",
+        "DET NOUN VERB PRON PART NOUN ADP DET NOUN ADP NOUN CCONJ NOUN PUNCT",
+        "DT NN VBZ PRP TO NN IN DT NNS IN NN CC NN .",
+    )
     cut = [doc[c.lo : c.hi + 1].text for c in constituents(doc[:])]
     assert "to home between the hours of 7pm and 7am" not in cut, cut
     assert "between the hours of 7pm and 7am" in cut, cut
@@ -1004,10 +1005,11 @@ def test_the_comma_before_a_trailing_research_shows_stays() -> None:
 def test_an_adverb_before_a_participle_stays_however_the_participle_was_hung() -> None:
     """Dev row 284: "using *criminally* gained money", the participle parsed as a conjunct of
     the main verb with "money" its object: the cut left "using gained money"."""
-    words = "he travelled with his wife using criminally gained money .".split()
-    heads = [1, 1, 1, 4, 2, 7, 7, 1, 7, 1]
-    deps = "nsubj ROOT prep poss pobj aux advmod conj dobj punct".split()
-    pos = "PRON VERB ADP PRON NOUN AUX ADV VERB NOUN PUNCT".split()
-    tags = "PRP VBD IN PRP$ NN VBG RB VBN NN .".split()
-    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    doc = _built(
+        "he travelled with his wife using criminally gained money .",
+        [1, 1, 1, 4, 2, 7, 7, 1, 7, 1],
+        "nsubj ROOT prep poss pobj aux advmod conj dobj punct",
+        "PRON VERB ADP PRON NOUN AUX ADV VERB NOUN PUNCT",
+        "PRP VBD IN PRP$ NN VBG RB VBN NN .",
+    )
     assert not any(6 in c.tokens and 7 not in c.tokens for c in constituents(doc[:]))

@@ -81,25 +81,10 @@ REPORTING = frozenset("said says say told tells according added adds claimed rep
 
 
 #: Verbs of a reporting clause after a quotation or an aside ("..., she explained.").
-_REPORTING_TAIL = REPORTING | {
-    "explained",
-    "explains",
-    "insisted",
-    "insists",
-    "wrote",
-    "writes",
-    "shows",
-    "show",
-    "showed",
-    "suggests",
-    "suggest",
-    "found",
-    "finds",
-    "revealed",
-    "reveals",
-    "warned",
-    "warns",
-}
+_REPORTING_TAIL = REPORTING | frozenset(
+    "explained explains insisted insists wrote writes shows show showed suggests suggest found "
+    "finds revealed reveals warned warns".split()
+)
 
 
 @dataclass(frozen=True)

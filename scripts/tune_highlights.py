@@ -133,8 +133,11 @@ def _home(name: str) -> Any:
     raise SystemExit(f"unknown setting or constant: {name}")
 
 
-def run(items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any]) -> str:
-    """ROUGE of the highlights stage under ``config`` (module constants restored after)."""
+def run(
+    items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any], digits: int = 2
+) -> str:
+    """ROUGE of the highlights stage under ``config`` (module constants restored after), with
+    ``digits`` decimals."""
     constants = {k: _home(k) for k in config if k not in SETTINGS}
     saved = {k: getattr(m, k) for k, m in constants.items()}
     try:
@@ -153,7 +156,8 @@ def run(items: list[tuple[list[str], Analysis, Any]], config: dict[str, Any]) ->
             words += sum(len(p.split()) for p in pred)
         m = tally.means()
         return (
-            f"R-1 {m['rouge1']:.2f} R-2 {m['rouge2']:.2f} R-Lsum {m['rougeLsum']:.2f} "
+            f"R-1 {m['rouge1']:.{digits}f} R-2 {m['rouge2']:.{digits}f} "
+            f"R-Lsum {m['rougeLsum']:.{digits}f} "
             f"words/highlight {words / max(bullets, 1):.1f} highlights/article "
             f"{bullets / max(len(items), 1):.2f}"
         )
@@ -189,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         help="rerun the stages before the highlights (claims, disputes) on the cached parses and "
         "rewrite the cache: for a change to those stages (the parse stays as cached)",
     )
+    ap.add_argument(
+        "--digits",
+        type=int,
+        default=2,
+        help="decimals of the ROUGE figures (3 to see a 0.01 margin)",
+    )
     args = ap.parse_args(argv)
     t0 = time.time()
     if args.cache.exists():
@@ -208,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(items)} articles ({time.time() - t0:.0f} s)", file=sys.stderr)
     for raw in args.configs:
         config = json.loads(raw)
-        print(f"{json.dumps(config)}: {run(items, config)}", flush=True)
+        print(f"{json.dumps(config)}: {run(items, config, args.digits)}", flush=True)
     return 0
 
 

@@ -418,3 +418,26 @@ def test_a_cut_leaves_more_than_a_headline_stub() -> None:
     comp = compress(doc[:], 20)
     assert 8 <= comp.words <= 25
     assert "after being accused of punching" in doc.text[comp.runs()[0][0] : comp.runs()[-1][1]]
+
+
+def test_a_leading_clause_is_not_cut_when_a_comma_parts_two_subjects() -> None:
+    # The parse gives the verb two subjects a comma parts: the name was the cut clause's
+    # appositive, and without the clause it would become the baker (dev 235).
+    sent = nlp.parse_one(
+        "Only two weeks after it emerged that Tom Reed had split from his partner of eight years, "
+        "Coronation Street actress Jane Holt, the celebrated baker has asked for a separation."
+    )[:]
+    kept = " ".join(sent.doc[i].text for i in compress_rules(sent, 20).kept)
+    assert not kept.startswith("Coronation Street")
+
+
+def test_a_closing_time_word_goes_with_the_phrase_it_followed() -> None:
+    # "today" dated the meeting; left after the cut it would date the sacking (dev 238).
+    sent = nlp.parse_one(
+        "Jones was sacked by new league chief executive Mark Webb, together with president-elect "
+        "Ann Lowe, after a phone-round to all 20 members of the executive committee ahead of "
+        "their autumn meeting today."
+    )[:]
+    kept = " ".join(sent.doc[i].text for i in compress(sent, 20).kept)
+    assert "after" not in kept
+    assert not kept.endswith("today")

@@ -83,6 +83,8 @@ CALENDAR_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december"
 )
+#: One-word times a clause may end on ("... ahead of their meeting *today*").
+TIME_WORDS = word_set("today yesterday tomorrow tonight now recently earlier later overnight")
 #: Lemmas of verbs that attribute words to a speaker ('"...," she *said*', "Mr Brown *told*").
 SAID_LEMMAS = word_set("say tell add claim insist explain write reply recall")
 #: Titles before a name, as written without their full stop ("Capt", "Mr"): no name alone.

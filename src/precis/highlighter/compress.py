@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -43,7 +43,7 @@ from precis.highlighter.cuts import (
     quote_mask,
 )
 from precis.highlighter.scorer import Model
-from precis.lexicon import CONNECTIVES
+from precis.lexicon import CONNECTIVES, TIME_WORDS
 from precis.model import Piece
 
 #: Compress toward at most this many words by default. 30 (the rule-based cuts) reads best to an
@@ -271,7 +271,7 @@ def compress(
             break
         enough = [k for k in options if n - len(word_sets[k] & words) >= target * KEEP_SHARE]
         k = max(enough or options, key=lambda j: probs[j])
-        con = cons[k]
+        con = _with_stranded_time(sent, cons[k], removed)
         trial = kept_tokens(con.tokens)
         if (
             _n_words(trial) >= MIN_KEPT_WORDS
@@ -289,6 +289,29 @@ def compress(
         refused.add(k)
     final = kept_tokens()
     return Compression(sent, [t.i for t in final], reasons)
+
+
+def _with_stranded_time(sent: Span, con: Constituent, removed: set[int]) -> Constituent:
+    """``con`` with the one time word that would be left to end the sentence right after it.
+
+    The parser hangs a closing "today" on the main verb, but it follows the cut phrase and often
+    dates that ("fired ..., after a ring-round ... ahead of their spring meeting *today*"): with
+    the phrase gone it would date the wrong thing, so it goes too.
+    """
+    doc = sent.doc
+    after = [t for t in doc[con.hi + 1 : sent.end] if t.i not in removed and t.i not in con.tokens]
+    words = [t for t in after if not (t.is_punct or t.is_space)]
+    if len(words) != 1:
+        return con
+    word = words[0]
+    if (
+        word.dep_ not in {"npadvmod", "advmod"}
+        or word.lower_ not in TIME_WORDS
+        or word.head.i >= con.lo
+        or any(True for _ in word.children)
+    ):
+        return con
+    return replace(con, tokens=con.tokens | {word.i})
 
 
 #: Constituents and deletion probabilities of the sentences of the last Doc a thread cut: the
@@ -429,6 +452,14 @@ def _rule_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
             # Never the subject: a misparse can hang it inside the adverbial ("Speaking in X,
             # the 54-year-old, who ..., was quick to ..." lost "the 54-year-old").
             if not any(c.dep_ in SUBJECT_DEPS and c.i > hi + 1 for c in root.children):
+                continue
+            # Two subjects a comma parts: the parser split a name from what it stood beside in
+            # the cut clause ("after ... his wife of 10 years*, Law & Order star Stephanie March,
+            # the famous chef has filed*": without the clause, she becomes the chef).
+            subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i > hi + 1]
+            if len(subjects) > 1 and any(
+                comma(i) for i in range(subjects[0].right_edge.i + 1, subjects[-1].left_edge.i)
+            ):
                 continue
             leading.append(Cut(frozenset(range(lo, hi + 2)), f"leading {child.dep_}"))
     last = end - 1

@@ -441,3 +441,13 @@ def test_a_closing_time_word_goes_with_the_phrase_it_followed() -> None:
     kept = " ".join(sent.doc[i].text for i in compress(sent, 20).kept)
     assert "after" not in kept
     assert not kept.endswith("today")
+
+
+def test_a_cut_keeps_the_percent_sign_of_the_figure_it_ends_on() -> None:
+    sent = nlp.parse_one(
+        "The number of fraud reports filed with the regulator climbed steeply in the spring, "
+        "while the value of goods recovered was up by 31.7%, according to the regulator."
+    )[:]
+    for comp in (compress(sent, 12), compress_rules(sent, 12)):
+        text = " ".join(sent.doc[i].text for i in comp.kept)
+        assert text.endswith("up by 31.7 %")

@@ -355,6 +355,19 @@ def lemma(token: Token) -> str:
     return got
 
 
+#: Marks spaCy calls punctuation that belong to the number before them ("44.9%").
+_NUMBER_MARKS = frozenset("% ‰ ° ′ ″".split())
+
+
+def number_mark(tok: Token) -> bool:
+    """Whether ``tok`` is a "%" (or degree sign, ...) written onto the number before it: an edge
+    trim must keep it, or "up by 44.9%" becomes "up by 44.9"."""
+    if tok.text not in _NUMBER_MARKS or tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1]
+    return not before.whitespace_ and before.like_num
+
+
 def has_entities(doc: Doc) -> bool:
     return doc.has_annotation("ENT_IOB")
 

@@ -26,13 +26,15 @@ _MAX_SENT_TOKENS = 400
 
 
 def _trim(doc: Doc, start: int, end: int) -> Offsets | None:
-    """Char span of tokens [start, end) without edge punctuation (quote marks kept)."""
+    """Char span of tokens [start, end) without edge punctuation (quote marks and a number's "%"
+    kept)."""
     while start < end and (
         (doc[start].is_punct and not doc[start].is_quote) or doc[start].is_space
     ):
         start += 1
     while end > start and (
-        (doc[end - 1].is_punct and not doc[end - 1].is_quote) or doc[end - 1].is_space
+        (doc[end - 1].is_punct and not doc[end - 1].is_quote and not nlp.number_mark(doc[end - 1]))
+        or doc[end - 1].is_space
     ):
         end -= 1
     if end <= start:

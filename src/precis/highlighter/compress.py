@@ -195,14 +195,19 @@ def _always_cuts(sent: Span, in_quote: list[bool]) -> list[Cut]:
 
 
 def _trim_edges(doc_tokens: list[Token]) -> list[Token]:
-    """Drop punctuation left dangling at either end (but keep closing quotes and brackets)."""
+    """Drop punctuation left dangling at either end (but keep closing quotes and brackets, and
+    a number's "%")."""
     while doc_tokens and (
         doc_tokens[0].is_space or (doc_tokens[0].is_punct and doc_tokens[0].text not in OPEN_QUOTES)
     ):
         doc_tokens = doc_tokens[1:]
     while doc_tokens and (
         doc_tokens[-1].is_space
-        or (doc_tokens[-1].is_punct and doc_tokens[-1].text not in CLOSE_QUOTES | {")", "]"})
+        or (
+            doc_tokens[-1].is_punct
+            and doc_tokens[-1].text not in CLOSE_QUOTES | {")", "]"}
+            and not nlp.number_mark(doc_tokens[-1])
+        )
     ):
         doc_tokens = doc_tokens[:-1]
     return doc_tokens

@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import Span
 
 import precis
-from highlight_checks import assert_no_highlight_starts
+from highlight_checks import assert_no_highlight_starts, highlights_at_both
 from precis import nlp
 from precis.claims.quotes import speech_spans
 from precis.highlighter import naming, stage
@@ -734,3 +734,25 @@ def test_an_exclamation_is_no_highlight() -> None:
     )
     bullets = [h.text for h in precis.highlights(text, target_words=20)]
     assert bullets and not any("Eiffel Tower touches" in b for b in bullets), bullets
+
+
+def test_the_rest_of_a_quotation_after_an_ellipsis_is_no_highlight() -> None:
+    # The splitter ends a sentence at "again..." inside a quotation the paragraph opened; the
+    # rest ("#JusticeForTom' and posted a candle.") is no sentence (dev 288).
+    text = (
+        "Fans of the band gathered outside the stadium on Sunday night to mourn the drummer.\n\n"
+        "The drummer died on Friday after collapsing on stage during a concert in Leeds.\n\n"
+        "The singer Ann Lee, his bandmate for twenty years, wrote: 'Never again... "
+        "#JusticeForTom' and posted a picture of a candle beside the stage.\n\n"
+        "Tickets for the next three concerts of the tour will be refunded, the promoters said."
+    )
+    for h in highlights_at_both(text):
+        assert "JusticeForTom" not in h, h
+    # After an ellipsis outside a quotation, a sentence stands on its own.
+    doc = nlp.parse_one(
+        "And we tried them all... A new kind of bike lock promises to stop thieves."
+    )
+    assert not stage._continues(doc[6:])
+    doc = nlp.parse_one("She wrote: 'We tried them all... A new kind of bike lock works best.'")
+    start = next(t.i for t in doc if t.text == "A")
+    assert stage._continues(doc[start:])

@@ -227,9 +227,34 @@ def _has_subject(tok: Token) -> bool:
 
 
 def _continues(span: Span) -> bool:
-    """Whether a sentence opens in lower case: the rest of one the splitter cut, or of a quote."""
+    """Whether a sentence opens in lower case, or right after an ellipsis inside a quotation its
+    paragraph opened: the rest of one the splitter cut, or of a quote ("... wrote: 'Once
+    again... *#WalterScott' and added a broken heart.*")."""
     m = _FIRST_LETTER.search(span.text)
-    return m is not None and m.group().islower()
+    if m is not None and m.group().islower():
+        return True
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and doc[i].is_space:
+        if "\n" in doc[i].text:
+            return False
+        i -= 1
+    if i < 0 or "\n" in doc[i].whitespace_ or not doc[i].text.endswith(("...", "…")):
+        return False
+    start = i
+    while start > 0 and "\n" not in doc[start - 1].text + doc[start - 1].whitespace_:
+        start -= 1
+    return _open_quote(doc[start : i + 1].text)
+
+
+#: A quotation mark that opens (after a space, a colon or the start) or closes one.
+_QUOTE_OPENS = re.compile(r"(?:^|(?<=[\s:(]))['‘\"“](?=\w)")
+_QUOTE_CLOSES = re.compile(r"(?<=[\w.,!?…])['’\"”](?=[\s.,;:!?)]|$)")
+
+
+def _open_quote(paragraph: str) -> bool:
+    """Whether ``paragraph`` leaves a quotation open at its end."""
+    return len(_QUOTE_OPENS.findall(paragraph)) > len(_QUOTE_CLOSES.findall(paragraph))
 
 
 def _unnamed_speaker(doc: Doc, kept: list[int]) -> bool:

@@ -451,3 +451,13 @@ def test_a_cut_keeps_the_percent_sign_of_the_figure_it_ends_on() -> None:
     for comp in (compress(sent, 12), compress_rules(sent, 12)):
         text = " ".join(sent.doc[i].text for i in comp.kept)
         assert text.endswith("up by 31.7 %")
+
+
+def test_a_cut_keeps_the_phrase_that_says_which_of_a_bare_plural_subject() -> None:
+    # "people in this city aren't surprised" is not "people aren't surprised" (dev 299).
+    sent = nlp.parse_one(
+        "The sudden closure of the only bank in the valley has angered many older customers, but "
+        "shoppers in this small Welsh market town aren't surprised."
+    )[:]
+    kept = " ".join(sent.doc[i].text for i in compress(sent, 16).kept)
+    assert "shoppers" not in kept or "shoppers in this small Welsh market town" in kept

@@ -142,6 +142,17 @@ def _aside_subject(subj: Token) -> bool:
     )
 
 
+def _bounds_bare_subject(head: Token, gov: Token) -> bool:
+    """Whether ``head`` is a phrase that says which of a bare plural subject are meant: "people
+    *in this South Carolina city* aren't surprised" would say it of everyone."""
+    return (
+        head.dep_ == "prep"
+        and gov.dep_ in {"nsubj", "nsubjpass"}
+        and gov.tag_ == "NNS"
+        and not any(c.dep_ in {"det", "poss", "nummod", "quantmod"} for c in gov.children)
+    )
+
+
 def _one_side_left(between: Token, gone: frozenset[int] | set[int]) -> bool:
     """Whether a kept "between" is left with one side: the "and" after its object went, and
     its object has no kept conjunct ("the relationship between Elena*, and Damon*", the parser
@@ -227,6 +238,8 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
         ):
             return True
     if _completes_phrase(head, gov, con):
+        return True
+    if _bounds_bare_subject(head, gov):
         return True
     if (
         gov.pos_ == "ADP"

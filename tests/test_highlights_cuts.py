@@ -1013,3 +1013,14 @@ def test_an_adverb_before_a_participle_stays_however_the_participle_was_hung() -
         "PRP VBD IN PRP$ NN VBG RB VBN NN .",
     )
     assert not any(6 in c.tokens and 7 not in c.tokens for c in constituents(doc[:]))
+
+
+def test_a_verb_before_an_and_still_needs_the_phrase_it_takes() -> None:
+    # "not yet gone *on sale* and the club said ...": the "and" starts the next clause, so "gone"
+    # would end its own clause bare (dev 271).
+    sent = nlp.parse_one(
+        "Seats for the final have also not yet gone on sale and the club said the stadium deal "
+        "was off."
+    )[:]
+    (on,) = [c for c in constituents(sent) if sent.doc[c.head].text == "on"]
+    assert breaks_clause(sent, on, set())

@@ -270,7 +270,8 @@ def breaks_clause(sent: Span, con: Constituent, removed: set[int]) -> bool:
     # "as they look *to keep up the pressure*": an infinitive completes the verb like a prep.
     infinitive = head.dep_ == "advcl" and doc[con.lo].lower_ == "to"
     if gov.pos_ in {"VERB", "AUX"} and (head.dep_ in {"prep", "agent"} or infinitive):
-        ends = after is None or not gov.is_ancestor(after)
+        # An "and" after it starts the next clause: "yet to go *on sale* and Arum claimed".
+        ends = after is None or not gov.is_ancestor(after) or after.dep_ == "cc"
         return ends and not any(
             c.dep_ in _VERB_COMPLEMENTS and c.i not in gone for c in gov.children
         )

@@ -1024,3 +1024,14 @@ def test_a_verb_before_an_and_still_needs_the_phrase_it_takes() -> None:
     )[:]
     (on,) = [c for c in constituents(sent) if sent.doc[c.head].text == "on"]
     assert breaks_clause(sent, on, set())
+
+
+def test_a_cut_never_leaves_an_and_at_the_end() -> None:
+    # The parse hung the second relative clause on the noun, its "and" on the first one: cutting
+    # the clause left "... of the 31-year-old and." (held-out row 358).
+    sent = nlp.parse_one(
+        "Prison officials, meanwhile, released the names of four guards who were involved in the "
+        "search and the transfer of the 31-year-old and who've been suspended pending a review."
+    )[:]
+    kept = [sent.doc[i] for i in compress(sent, 20).kept if not sent.doc[i].is_punct]
+    assert kept[-1].text != "and"

@@ -85,6 +85,9 @@ def strands_connective(sent: Span, cut: frozenset[int], removed: set[int]) -> bo
     was projected to fall*"), or a "while"/"after" whose clause keeps no verb ("while an ISIS
     militant *decked in black guards over them*", a misparse)."""
     gone = removed | cut
+    last = next((t for t in reversed(sent) if t.i not in gone and is_word(t)), None)
+    if last is not None and last.dep_ == "cc":
+        return True  # "... of the 25-year-old *and who've been suspended*": nothing after "and"
     for tok in sent:
         if tok.i in gone:
             continue

@@ -1035,3 +1035,29 @@ def test_a_cut_never_leaves_an_and_at_the_end() -> None:
     )[:]
     kept = [sent.doc[i] for i in compress(sent, 20).kept if not sent.doc[i].is_punct]
     assert kept[-1].text != "and"
+
+
+_NAME = "The Vermont Fish and Wildlife Department has said that a young moose was seen nearby."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "never"),
+    [
+        # "held without bail" is the ruling's news; "held" alone says the opposite (dev 134).
+        (
+            "The court decided on Monday that the driver must stay in a jail without bail.",
+            "without",
+        ),
+        # Half a name: "The Department" (dev 124).
+        (_NAME, "Fish"),
+        (_NAME, "Wildlife"),
+        # One end of an estimate: "20 feet" for "20 or 30 feet" (dev 124).
+        ("Divers said a piece of a wooden raft 15 or 20 feet long was found near the pier.", "20"),
+        # "a section" of what (dev 124).
+        ("Fishermen reported that a section of an old sailing ship was found on the beach.", "of"),
+    ],
+)
+def test_no_cut_takes_what_a_figure_a_name_or_a_without_needs(sentence: str, never: str) -> None:
+    sent = nlp.parse_one(sentence)[:]
+    heads = [sent.doc[c.head].text for c in constituents(sent)]
+    assert never not in heads, heads

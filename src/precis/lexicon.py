@@ -108,7 +108,8 @@ CONDITIONALS = word_set("if unless until provided providing because")
 #: *of pedestrians*", "at the base *of lit beacons*"): without it they say nothing.
 PART_NOUNS = word_set(
     "group groups number couple pair series bunch handful dozens hundreds thousands millions "
-    "majority minority rest part parts member members base top bottom middle edge heart"
+    "majority minority rest part parts member members base top bottom middle edge heart section "
+    "sections piece pieces portion fragment fragments"
 )
 
 

@@ -221,6 +221,15 @@ def _splits_pair(doc: Doc, pair: tuple[int, int], lo: int, hi: int) -> bool:
     return before[-1:] == ["but"] or before == ["but", "also"]
 
 
+def _inside_name(tok: Token, lo: int, hi: int) -> bool:
+    """Whether ``tok``'s subtree (``lo``..``hi``) is capitalised words modifying a capitalised
+    head: part of a name."""
+    doc = tok.doc
+    return tok.head.is_title and all(
+        t.is_title or t.is_punct or t.lower_ in {"and", "of", "&"} for t in doc[lo : hi + 1]
+    )
+
+
 def constituents(sent: Span) -> list[Constituent]:
     """Deletable constituents of ``sent`` (hard constraints applied), in sentence order."""
     doc = sent.doc
@@ -301,6 +310,16 @@ def constituents(sent: Span) -> list[Constituent]:
             continue  # "come as no surprise *that most people ...*": a misparsed complement
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" and c.tag_ == "WDT" for c in tok.children):
             continue  # "a video *in which* a woman is groped": the relative clause's link
+        if tok.dep_ == "conj" and tok.like_num and tok.head.like_num:
+            continue  # "a boat 20 *or 30* feet long": one end of an estimate
+        if tok.dep_ == "prep" and tok.lower_ == "without":
+            continue  # "held *without bail*": a "without" denies what the verb would say
+        if (tok.dep_ in {"nmod", "compound"} and _inside_name(tok, lo, hi)) or (
+            tok.dep_ == "conj"
+            and tok.head.dep_ in {"nmod", "compound"}
+            and _inside_name(tok.head, tok.head.left_edge.i, tok.head.right_edge.i)
+        ):
+            continue  # "The *Oregon Parks and Recreation* Department": half a name
         if tok.dep_ == "prep" and tok.lower_ == "of" and tok.head.lower_ in PART_NOUNS:
             continue  # "a group *of pedestrians*", "at the base *of lit beacons*": of what
         if tok.dep_ == "prep" and tok.lower_ in {"of", "for"} and _name_of(tok):

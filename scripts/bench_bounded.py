@@ -24,6 +24,9 @@ CASES = {
     "140,000 chars without a space": "a" * 140_000,
     "140,000 newlines": "The mayor said a." + "\n" * 140_000 + "b.",
     "11,000 one-line paragraphs": "He said it.\n" * 11_000,
+    # One paragraph, a quotation opened once, every sentence after an ellipsis (session 22).
+    "2,500 ellipses in an open quote": 'He wrote: "'
+    + " ".join("This is one more line of the very long letter he sent..." for _ in range(2_500)),
     **{
         f"{n:,} quote marks": "He said " + chr(34) * n + " today."
         for n in (12_500, 25_000, 100_000)

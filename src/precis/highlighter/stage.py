@@ -242,11 +242,14 @@ def _continues(span: Span) -> bool:
     if i < 0 or "\n" in doc[i].whitespace_ or not doc[i].text.endswith(("...", "…")):
         return False
     start = i
-    while start > 0 and "\n" not in doc[start - 1].text + doc[start - 1].whitespace_:
+    floor = max(0, i - _QUOTE_LOOKBACK)  # bounded: one paragraph can be a whole 5 MB text
+    while start > floor and "\n" not in doc[start - 1].text + doc[start - 1].whitespace_:
         start -= 1
     return _open_quote(doc[start : i + 1].text)
 
 
+#: How many tokens before an ellipsis :func:`_continues` reads for a quotation left open.
+_QUOTE_LOOKBACK = 300
 #: A quotation mark that opens (after a space, a colon or the start) or closes one.
 _QUOTE_OPENS = re.compile(r"(?:^|(?<=[\s:(]))['‘\"“](?=\w)")
 _QUOTE_CLOSES = re.compile(r"(?<=[\w.,!?…])['’\"”](?=[\s.,;:!?)]|$)")
